@@ -1,0 +1,151 @@
+/**
+ * The one HTTP client every integration uses to reach its vendor: a timeout on every call,
+ * response bodies trimmed, and a record of each exchange with credentials masked, ready for the
+ * debugger and the delivery log.
+ */
+import { Agent, request, errors as undiciErrors } from 'undici';
+
+/** Header names whose values are credentials; they are masked in every recorded exchange. */
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-api-key']);
+
+/** Longest vendor response body kept for messages and the debugger. */
+export const MAX_KEPT_BODY = 2_000;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The body as text, trimmed to `MAX_KEPT_BODY` characters. */
+  body: string;
+  latencyMs: number;
+}
+
+/** One request and its response (or failure), safe to store and show. */
+export interface RecordedExchange {
+  request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  response?: { status: number; body: string };
+  error?: string;
+  latencyMs: number;
+  at: string;
+}
+
+export type HttpFailureKind = 'timeout' | 'connection';
+
+/** The vendor could not be reached or did not answer in time. */
+export class HttpFailure extends Error {
+  constructor(
+    readonly kind: HttpFailureKind,
+    message: string,
+    readonly latencyMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HttpFailure';
+  }
+}
+
+export interface HttpClientOptions {
+  timeoutMs?: number;
+  /** Keep-alive connections per origin. */
+  connections?: number;
+}
+
+export class HttpClient {
+  private readonly agent: Agent;
+  private readonly timeoutMs: number;
+
+  constructor(options: HttpClientOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.agent = new Agent({
+      connections: options.connections ?? 16,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  /**
+   * Sends one request. Resolves with any HTTP status (classifying it is the caller's job);
+   * rejects only with `HttpFailure` when no answer arrived.
+   */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const timeoutMs = req.timeoutMs ?? this.timeoutMs;
+    const started = performance.now();
+
+    try {
+      const res = await request(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        dispatcher: this.agent,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await res.body.text();
+
+      return {
+        status: res.statusCode,
+        headers: flattenHeaders(res.headers),
+        body: trimBody(text),
+        latencyMs: Math.round(performance.now() - started),
+      };
+    } catch (error) {
+      const latencyMs = Math.round(performance.now() - started);
+      if (isTimeout(error)) {
+        throw new HttpFailure('timeout', `no answer within ${timeoutMs} ms`, latencyMs, {
+          cause: error,
+        });
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new HttpFailure('connection', `connection failed: ${reason}`, latencyMs, {
+        cause: error,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** A copy of the request headers with credential values replaced by a mask. */
+export function maskHeaders(headers: Record<string, string>): Record<string, string> {
+  const masked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    masked[name] = SECRET_HEADERS.has(name.toLowerCase()) ? maskCredential(value) : value;
+  }
+  return masked;
+}
+
+/** Keeps an auth scheme visible (`Bearer ****`) but never any part of the credential. */
+function maskCredential(value: string): string {
+  const scheme = /^(Bearer|Basic)\s/i.exec(value)?.[1];
+  return scheme ? `${scheme} ****` : '****';
+}
+
+export function trimBody(text: string): string {
+  return text.length > MAX_KEPT_BODY ? `${text.slice(0, MAX_KEPT_BODY)}…` : text;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>) {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function isTimeout(error: unknown): boolean {
+  if (error instanceof undiciErrors.HeadersTimeoutError) return true;
+  if (error instanceof undiciErrors.BodyTimeoutError) return true;
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return true;
+  }
+  return false;
+}
