@@ -51,6 +51,8 @@ export interface SignalEvent {
   userId?: string;
   anonymousId?: string;
   groupId?: string;
+  /** The former id of an `alias` call. */
+  previousId?: string;
   context: EventContext;
   /** When the event happened, as the client said (ISO 8601). */
   timestamp: string;

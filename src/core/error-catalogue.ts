@@ -13,6 +13,10 @@ export const ERROR_CATALOGUE = {
   MISSING_PIPELINE_KEY: { status: 401, description: 'No pipeline key was sent.' },
   INVALID_PIPELINE_KEY: { status: 401, description: 'The pipeline key is unknown or revoked.' },
   INVALID_SIGNATURE: { status: 401, description: 'The HMAC signature or timestamp is wrong.' },
+  HMAC_NOT_CONFIGURED: {
+    status: 403,
+    description: 'The pipeline has no HMAC secret, so it accepts no signed server events.',
+  },
   ORIGIN_NOT_ALLOWED: { status: 403, description: 'The page origin is not allowed.' },
   NOT_FOUND: { status: 404, description: 'No such route or resource.' },
   RATE_LIMITED: { status: 429, description: 'Too many requests; retry after `Retry-After`.' },

@@ -88,7 +88,11 @@ export interface IntegrationDefinition<Config = unknown> {
 
   plan(input: PlanInput, config: Config, mappings: MappingSet): PlanResult;
 
-  deliver(request: DeliveryRequest, config: Config, context: DeliveryContext): Promise<DeliveryOutcome>;
+  deliver(
+    request: DeliveryRequest,
+    config: Config,
+    context: DeliveryContext,
+  ): Promise<DeliveryOutcome>;
 
   testConnection?(config: Config, context: DeliveryContext): Promise<ConnectionCheck>;
 

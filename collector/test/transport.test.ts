@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '../../test/support/chromium.js';
+import { openSession, sleep, testPage, type BrowserSession } from './support/browser-session.js';
+import {
+  startRecordingServer,
+  type Failure,
+  type RecordingServer,
+} from './support/recording-server.js';
+
+describe('datafly.js delivery', { skip: skipWithoutChromium() }, () => {
+  let browser: Browser;
+  let server: RecordingServer;
+  let session: BrowserSession;
+
+  before(async () => {
+    [browser, server] = await Promise.all([launchChromium(), startRecordingServer()]);
+    server.page('/', testPage());
+    server.page('/other', testPage({ attributes: '' }));
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    server.batches.length = 0;
+    server.fail(undefined);
+    session = await openSession(browser, { serverFailsOnPurpose: true });
+  });
+  afterEach(() => session.close());
+
+  it('hands waiting events to sendBeacon when the page becomes hidden', async () => {
+    await session.page.goto(`${server.origin}/`);
+    await server.waitForEvent((event) => event.type === 'page');
+
+    await session.call('track', 'Tab Hidden');
+    await session.page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    });
+    const batch = await server.waitForBatch((b) => b.body.batch[0]?.event === 'Tab Hidden', 500);
+
+    assert.equal(batch.beacon, true);
+    assert.equal(batch.body.writeKey, 'dk_test');
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('hands waiting events to sendBeacon when the visitor navigates away', async () => {
+    await session.page.goto(`${server.origin}/`);
+    await server.waitForEvent((event) => event.type === 'page');
+
+    await session.call('track', 'Link Clicked', { href: '/other' });
+    await session.page.click('#away');
+    const batch = await server.waitForBatch((b) => b.body.batch[0]?.event === 'Link Clicked');
+    await sleep(200);
+
+    assert.equal(batch.beacon, true);
+    assert.deepEqual(batch.body.batch[0]!.properties, { href: '/other' });
+    assert.equal(
+      server.batches.filter((b) => b.body.batch.some((event) => event.event === 'Link Clicked'))
+        .length,
+      1,
+    );
+    assert.deepEqual(session.errors, []);
+  });
+
+  for (const failure of [503, 'abort'] as Failure[]) {
+    it(`resends the same messageIds on the next load after a failure (${failure})`, async () => {
+      server.fail(failure);
+      await session.page.goto(`${server.origin}/`);
+      const failed = await server.waitForBatch((b) => b.status !== 200);
+      const lost = failed.body.batch.map((event) => event.messageId);
+
+      server.fail(undefined);
+      await session.page.reload();
+      await server.waitForEvents((event) => event.type === 'page', 2);
+
+      // The next page load itself, not only the unload beacon, must carry the stored events.
+      const resent = server.batches
+        .filter((b) => b.status === 200 && !b.beacon)
+        .flatMap((b) => b.body.batch.map((event) => event.messageId));
+      for (const id of lost) assert.ok(resent.includes(id), `messageId ${id} was not resent`);
+      const pageViews = server.delivered().filter((event) => event.type === 'page');
+      assert.equal(new Set(pageViews.map((event) => event.messageId)).size, 2);
+      assert.deepEqual(session.errors, []);
+    });
+  }
+
+  it('retries a 503 with backoff on the same page, keeping the messageId', async () => {
+    server.fail(503);
+    await session.page.goto(`${server.origin}/`);
+    const failed = await server.waitForBatch((b) => b.status === 503);
+
+    server.fail(undefined);
+    const delivered = await server.waitForEvent((event) => event.type === 'page', 5000);
+
+    assert.equal(delivered.messageId, failed.body.batch[0]!.messageId);
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('drops a batch answered 400, which can never succeed', async () => {
+    server.fail(400);
+    await session.page.goto(`${server.origin}/`);
+    const rejected = await server.waitForBatch((b) => b.status === 400);
+
+    server.fail(undefined);
+    await session.call('track', 'After Rejection');
+    await server.waitForEvent((event) => event.event === 'After Rejection');
+    await session.page.reload();
+    await server.waitForEvents((event) => event.type === 'page', 1);
+
+    const rejectedId = rejected.body.batch[0]!.messageId;
+    const attempts = server.batches.filter((b) =>
+      b.body.batch.some((event) => event.messageId === rejectedId),
+    );
+    assert.equal(attempts.length, 1);
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('sends ten waiting events at once without waiting for the timer', async () => {
+    await session.page.goto(`${server.origin}/`);
+    await server.waitForEvent((event) => event.type === 'page');
+    server.batches.length = 0;
+
+    await session.page.evaluate(() => {
+      const datafly = window.datafly as import('../src/types.js').Datafly;
+      for (let i = 0; i < 25; i++) datafly.track('Burst', { i });
+    });
+    const burst = await server.waitForEvents((event) => event.event === 'Burst', 25, 3000);
+
+    assert.deepEqual(
+      burst.map((event) => event.properties.i),
+      Array.from({ length: 25 }, (_, i) => i),
+    );
+    assert.deepEqual(
+      server.batches.map((b) => b.body.batch.length),
+      [10, 10, 5],
+    );
+    assert.deepEqual(session.errors, []);
+  });
+});

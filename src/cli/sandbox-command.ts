@@ -1,0 +1,198 @@
+/**
+ * `signal sandbox`: runs the Actito emulator until SIGINT or SIGTERM, printing what a client
+ * needs to talk to it (URL, API key, entity, table) and the control endpoints.
+ */
+import {
+  DEFAULT_SANDBOX_HOST,
+  DEFAULT_SANDBOX_PORT,
+  DEFAULT_TOKEN_LIFETIME_SECONDS,
+  SandboxConfigError,
+  demoConfig,
+  loadSandboxConfigFile,
+  overrideLimits,
+  startSandbox,
+  type LicenceLimits,
+  type SandboxConfig,
+} from '../sandbox/index.js';
+import { waitForShutdown } from './shutdown.js';
+
+const USAGE = `Usage: signal sandbox [options]
+
+Runs a local emulator of Actito's REST API (in memory). Without --config it serves the demo
+licence: API key "sandbox-key", entity "demo", table "Profiles".
+
+Options:
+  --port N                 Port to listen on (default ${DEFAULT_SANDBOX_PORT}; 0 = any free port)
+  --host HOST              Interface to bind (default ${DEFAULT_SANDBOX_HOST})
+  --config FILE            JSON licences file (see src/sandbox/config.ts)
+  --token-lifetime SECONDS Access token lifetime (default ${DEFAULT_TOKEN_LIFETIME_SECONDS})
+  --calls-per-minute N     Per-licence call budget before slow-down ("unlimited" to lift it)
+  --concurrency N          Per-licence requests in flight before 429 ("unlimited" to lift it)
+  --no-limits              Lift both limits (benchmarks)
+  --help                   Show this help`;
+
+/** Exit status for a bad flag or configuration file. */
+const EXIT_USAGE = 2;
+
+interface SandboxFlags {
+  port: number;
+  host: string;
+  configFile: string | undefined;
+  tokenLifetime: number;
+  limits: Partial<LicenceLimits>;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+/** Runs the sandbox until SIGINT/SIGTERM; resolves 0 once closed, 2 on bad usage. */
+export async function runSandboxCommand(args: string[]): Promise<number> {
+  let flags: SandboxFlags;
+  let config: SandboxConfig;
+  try {
+    flags = parseFlags(args);
+    if (flags.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const base =
+      flags.configFile === undefined ? demoConfig() : await loadSandboxConfigFile(flags.configFile);
+    config = overrideLimits(base, flags.limits);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(
+        `signal sandbox: ${error.message}\nRun "signal sandbox --help" for the options.`,
+      );
+      return EXIT_USAGE;
+    }
+    if (error instanceof SandboxConfigError) {
+      console.error(`signal sandbox: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+
+  let sandbox;
+  try {
+    sandbox = await startSandbox({
+      port: flags.port,
+      host: flags.host,
+      config,
+      tokenLifetimeSeconds: flags.tokenLifetime,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`signal sandbox: cannot listen on ${flags.host}:${flags.port}: ${reason}`);
+    return 1;
+  }
+
+  console.log(describe(sandbox.url, config, flags.tokenLifetime));
+  await waitForShutdown();
+
+  console.log('Actito sandbox stopping');
+  await sandbox.close();
+  return 0;
+}
+
+function parseFlags(args: string[]): SandboxFlags {
+  const flags: SandboxFlags = {
+    port: DEFAULT_SANDBOX_PORT,
+    host: DEFAULT_SANDBOX_HOST,
+    configFile: undefined,
+    tokenLifetime: DEFAULT_TOKEN_LIFETIME_SECONDS,
+    limits: {},
+    help: false,
+  };
+
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const equals = arg.indexOf('=');
+    const name = arg.startsWith('--') && equals !== -1 ? arg.slice(0, equals) : arg;
+    // Accept both `--port 7070` and `--port=7070`.
+    const value = (): string => {
+      const inline = equals !== -1 && arg.startsWith('--') ? arg.slice(equals + 1) : undefined;
+      const next = inline ?? args[++i];
+      if (next === undefined || next === '') throw new UsageError(`${name} needs a value`);
+      return next;
+    };
+
+    switch (name) {
+      case '--help':
+      case '-h':
+        flags.help = true;
+        break;
+      case '--port':
+        flags.port = integer(name, value(), 0, 65_535);
+        break;
+      case '--host':
+        flags.host = value();
+        break;
+      case '--config':
+        flags.configFile = value();
+        break;
+      case '--token-lifetime':
+        flags.tokenLifetime = integer(name, value(), 1, 86_400 * 365);
+        break;
+      case '--calls-per-minute':
+        flags.limits.calls_per_minute = limit(name, value());
+        break;
+      case '--concurrency':
+        flags.limits.concurrency = limit(name, value());
+        break;
+      case '--no-limits':
+        flags.limits = { concurrency: null, calls_per_minute: null };
+        break;
+      default:
+        throw new UsageError(`unknown option "${arg}"`);
+    }
+  }
+  return flags;
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+function limit(flag: string, text: string): number | null {
+  if (text === 'unlimited') return null;
+  return integer(flag, text, 1, Number.MAX_SAFE_INTEGER);
+}
+
+/** The start-up banner: where to point a client, with which credentials, and the controls. */
+function describe(url: string, config: SandboxConfig, tokenLifetime: number): string {
+  const lines = [`Actito sandbox listening on ${url}`, ''];
+
+  for (const licence of config.licences) {
+    const { concurrency, calls_per_minute: perMinute } = licence.limits;
+    lines.push(
+      `Licence "${licence.id}" (limits: ${concurrency ?? 'unlimited'} concurrent, ` +
+        `${perMinute ?? 'unlimited'} calls/minute; tokens live ${tokenLifetime}s)`,
+    );
+    for (const key of licence.api_keys) lines.push(`  API key   ${key.key}`);
+    for (const entity of licence.entities) {
+      lines.push(`  Entity    ${entity.name}`);
+      for (const table of entity.tables) lines.push(`    Table   ${table.name}`);
+    }
+  }
+
+  const first = config.licences[0]?.entities[0];
+  const profilesQuery = `entity=${first?.name ?? ''}&table=${first?.tables[0]?.name ?? ''}`;
+  lines.push(
+    '',
+    'Control endpoints (no limits, not recorded):',
+    `  GET    ${url}/__sandbox/profiles?${profilesQuery}`,
+    `  GET    ${url}/__sandbox/requests`,
+    `  DELETE ${url}/__sandbox/requests`,
+    `  POST   ${url}/__sandbox/reset`,
+    `  PUT    ${url}/__sandbox/faults   {"errors":[{"status":503,"rate":0.1}],"latencyMs":50}`,
+    `  POST   ${url}/__sandbox/tokens/revoke`,
+    `  GET    ${url}/__sandbox/stats`,
+    '',
+    'Press Ctrl+C to stop.',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,78 @@
+/**
+ * `signal start`: runs every role (ingest, process, deliver) in one process on the embedded
+ * SQLite store, provisioning pipelines and integrations from the configuration file when given.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfigFile } from '../config/config-file.js';
+import { readEnvironment } from '../config/environment.js';
+import { provision } from '../config/provision.js';
+import { ConfigError } from '../core/errors.js';
+import { createLogger } from '../observability/logger.js';
+import { startSignalApp } from '../runtime/signal-app.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { waitForShutdown } from './shutdown.js';
+
+const HELP = `Usage: signal start [--config FILE] [--port N]
+
+Runs Signal: the ingestion gateway, the processor and the delivery workers.
+
+Options:
+  --config FILE   provision pipelines and integrations from FILE (or SIGNAL_CONFIG)
+  --port N        listen on port N (or SIGNAL_PORT; default 8080)
+
+Environment: SIGNAL_PORT, SIGNAL_HOST, SIGNAL_DATA_DIR (./data), SIGNAL_CONFIG, LOG_LEVEL,
+SIGNAL_ENCRYPTION_KEY, SIGNAL_TRUST_PROXY, SIGNAL_SQLITE_SYNCHRONOUS (full|normal).`;
+
+export async function runStartCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+
+  const env = readEnvironment({
+    ...process.env,
+    ...(values.port ? { SIGNAL_PORT: values.port } : {}),
+    ...(values.config ? { SIGNAL_CONFIG: values.config } : {}),
+  });
+  if (env.databaseUrl) {
+    throw new ConfigError(
+      'INVALID_CONFIG',
+      'DATABASE_URL is set, but this build stores data in SQLite only: unset it to use the embedded store',
+    );
+  }
+
+  const logger = createLogger({ level: env.logLevel });
+  const store = await openSqliteStore({
+    path: join(env.dataDir, 'signal.db'),
+    logger,
+    synchronous: env.sqliteSynchronous,
+  });
+
+  if (env.configFile) {
+    const report = await provision(store, loadConfigFile(env.configFile));
+    logger.info({ file: env.configFile, ...report }, 'configuration provisioned');
+  }
+
+  const app = await startSignalApp({
+    store,
+    logger,
+    port: env.port,
+    host: env.host,
+    trustProxy: env.trustProxy,
+  });
+  console.log(`Signal is running at ${app.url} (data in ${env.dataDir})`);
+
+  await waitForShutdown(logger);
+  await app.close();
+  await store.close();
+  return 0;
+}

@@ -1,0 +1,287 @@
+/**
+ * Delivers the queue of one integration: claims due intents within the vendor's limits (calls in
+ * flight, calls per minute), calls the vendor, and records the outcome: delivered, retry later,
+ * or dead letter. Each integration has its own worker, so a slow vendor never delays another.
+ */
+import { DeliveryError, PermanentDeliveryError, TransientDeliveryError } from '../core/errors.js';
+import type { ActiveIntegrations } from '../integrations/active-integrations.js';
+import type { DeliveryOutcome } from '../integrations/types.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { TraceBus } from '../observability/trace.js';
+import type { Store } from '../store/store.js';
+import type { AttemptRecord, ClaimedDelivery, DeliveryFailure } from '../store/types.js';
+import { CallBudget } from './call-budget.js';
+import type { HttpClient } from './http-client.js';
+import { nextRetryDelay, type RetryPolicy } from './retry-policy.js';
+
+/** Actito's licence allows five concurrent calls; more would only be answered with 429. */
+export const MAX_CONCURRENCY = 5;
+
+/** An idle worker looks at its queue at least this often (intents may be due by then). */
+const IDLE_CHECK_MS = 5_000;
+
+/** Longest pause after a vendor's 429 before new calls start. */
+const MAX_RATE_LIMIT_PAUSE_MS = 30_000;
+
+export interface WorkerDependencies {
+  store: Store;
+  integrations: ActiveIntegrations;
+  http: HttpClient;
+  metrics: Metrics;
+  logger: Logger;
+  traces: TraceBus;
+  retryPolicy: RetryPolicy;
+  /** A claimed intent not finished within this long is handed out again. */
+  leaseMs: number;
+}
+
+export class IntegrationWorker {
+  private inFlight = 0;
+  private running = false;
+  private claiming = false;
+  private pumpAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private pausedUntil = 0;
+  private budget: CallBudget;
+  private budgetPerMinute: number | null;
+  private readonly settled = new Set<Promise<void>>();
+
+  constructor(
+    readonly integrationId: string,
+    private readonly deps: WorkerDependencies,
+  ) {
+    this.budgetPerMinute = this.settings()?.callsPerMinute ?? null;
+    this.budget = new CallBudget(this.budgetPerMinute);
+  }
+
+  start(): void {
+    this.running = true;
+    this.notify();
+  }
+
+  /** Stops claiming and waits for the calls in flight to finish and be recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await Promise.all([...this.settled]);
+  }
+
+  /** New intents may be waiting. */
+  notify(): void {
+    if (!this.running) return;
+    if (this.claiming) {
+      this.pumpAgain = true;
+      return;
+    }
+    void this.pump();
+  }
+
+  private settings() {
+    return this.deps.integrations.get(this.integrationId)?.record.delivery;
+  }
+
+  private async pump(): Promise<void> {
+    this.claiming = true;
+    clearTimeout(this.timer);
+    try {
+      await this.claimAndStart();
+    } catch (error) {
+      this.deps.logger.error({ err: error, integration: this.integrationId }, 'claiming failed');
+      this.schedule(1_000);
+    } finally {
+      this.claiming = false;
+    }
+    if (this.pumpAgain) {
+      this.pumpAgain = false;
+      this.notify();
+    }
+  }
+
+  private async claimAndStart(): Promise<void> {
+    const settings = this.settings();
+    if (!settings || !this.running) return;
+    this.refreshBudget(settings.callsPerMinute);
+
+    const now = Date.now();
+    if (now < this.pausedUntil) return this.schedule(this.pausedUntil - now);
+
+    const concurrency = Math.min(Math.max(settings.concurrency, 1), MAX_CONCURRENCY);
+    const room = Math.min(concurrency - this.inFlight, this.budget.available(now));
+    if (room <= 0) {
+      // A finishing call pumps again; only an exhausted budget needs a timer.
+      if (this.inFlight < concurrency) this.schedule(this.budget.waitMs(now));
+      return;
+    }
+
+    const claimed = await this.deps.store.claimDeliveries(
+      this.integrationId,
+      room,
+      this.deps.leaseMs,
+    );
+    for (const delivery of claimed) this.startCall(delivery);
+
+    if (claimed.length === room) {
+      this.pumpAgain = true;
+      return;
+    }
+    const due = await this.deps.store.nextDueAt(this.integrationId);
+    const wait = due ? due.getTime() - Date.now() : IDLE_CHECK_MS;
+    this.schedule(Math.min(Math.max(wait, 0), IDLE_CHECK_MS));
+  }
+
+  private refreshBudget(perMinute: number | null): void {
+    if (perMinute === this.budgetPerMinute) return;
+    this.budgetPerMinute = perMinute;
+    this.budget = new CallBudget(perMinute);
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    if (!this.running) return;
+    this.timer = setTimeout(() => this.notify(), Math.max(ms, 1));
+  }
+
+  private startCall(delivery: ClaimedDelivery): void {
+    this.inFlight += 1;
+    this.budget.spend();
+
+    const call = this.deliver(delivery)
+      .catch((error: unknown) => {
+        this.deps.logger.error(
+          { err: error, integration: this.integrationId, deliveryId: delivery.id },
+          'recording a delivery outcome failed; the claim will expire and be retried',
+        );
+      })
+      .finally(() => {
+        this.inFlight -= 1;
+        this.settled.delete(call);
+        this.notify();
+      });
+    this.settled.add(call);
+  }
+
+  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+    const active = this.deps.integrations.get(this.integrationId);
+    if (!active) return;
+
+    const started = performance.now();
+    const outcome = await callVendor(active, delivery, this.deps);
+    const latencyMs = Math.round(performance.now() - started);
+    this.deps.metrics.vendorLatency.observe({ integration: this.integrationId }, latencyMs / 1000);
+
+    const lastResponse = outcome.exchanges.at(-1)?.response;
+    const attempt: AttemptRecord = {
+      deliveryId: delivery.id,
+      integrationId: this.integrationId,
+      profileKey: delivery.profileKey,
+      attempt: delivery.attempts + 1,
+      outcome: 'delivered',
+      ...(lastResponse ? { status: lastResponse.status } : {}),
+      latencyMs,
+      exchanges: outcome.exchanges,
+      at: new Date().toISOString(),
+    };
+
+    if (outcome.ok) return this.succeeded(delivery, attempt);
+    return this.failed(delivery, attempt, outcome.error);
+  }
+
+  private async succeeded(delivery: ClaimedDelivery, attempt: AttemptRecord): Promise<void> {
+    await this.deps.store.completeDelivery(delivery, attempt);
+    this.deps.metrics.deliveries.inc({ integration: this.integrationId, outcome: 'delivered' });
+    this.trace('delivered', delivery, attempt);
+  }
+
+  private async failed(
+    delivery: ClaimedDelivery,
+    attempt: AttemptRecord,
+    error: DeliveryError,
+  ): Promise<void> {
+    const failure = toFailure(error);
+    const retryAfterMs = error instanceof TransientDeliveryError ? error.retryAfterMs : undefined;
+    if (error.code === 'VENDOR_RATE_LIMITED') {
+      this.pausedUntil = Date.now() + Math.min(retryAfterMs ?? 1_000, MAX_RATE_LIMIT_PAUSE_MS);
+    }
+
+    const delay =
+      error instanceof PermanentDeliveryError
+        ? undefined
+        : nextRetryDelay(this.deps.retryPolicy, delivery.attempts + 1, retryAfterMs);
+
+    if (delay === undefined) {
+      const final = error instanceof PermanentDeliveryError ? failure : exhausted(failure, attempt);
+      const record = { ...attempt, outcome: 'failed' as const, error: final };
+      await this.deps.store.deadLetterDelivery(delivery, record, final);
+      this.deps.metrics.deliveries.inc({ integration: this.integrationId, outcome: 'failed' });
+      this.deps.metrics.deadLetters.inc({ integration: this.integrationId });
+      this.deps.logger.warn(
+        { integration: this.integrationId, deliveryId: delivery.id, code: final.code },
+        `delivery dead-lettered: ${final.message}`,
+      );
+      return this.trace('dead_lettered', delivery, record);
+    }
+
+    const record = { ...attempt, outcome: 'retry' as const, error: failure };
+    await this.deps.store.retryDelivery(delivery, record, new Date(Date.now() + delay));
+    this.deps.metrics.deliveries.inc({ integration: this.integrationId, outcome: 'retry' });
+    this.deps.metrics.retries.inc({ integration: this.integrationId });
+    this.trace('retried', delivery, { ...record, retryInMs: delay });
+  }
+
+  private trace(
+    stage: 'delivered' | 'retried' | 'dead_lettered',
+    delivery: ClaimedDelivery,
+    detail: AttemptRecord & { retryInMs?: number },
+  ): void {
+    this.deps.traces.emit({
+      stage,
+      integrationId: this.integrationId,
+      messageIds: delivery.messageIds,
+      profileKey: delivery.profileKey,
+      detail: { ...detail, attributes: delivery.attributes },
+    });
+  }
+}
+
+/** Calls the vendor; a definition that throws instead of returning an outcome is retried. */
+async function callVendor(
+  active: NonNullable<ReturnType<ActiveIntegrations['get']>>,
+  delivery: ClaimedDelivery,
+  deps: WorkerDependencies,
+): Promise<DeliveryOutcome> {
+  try {
+    return await active.definition.deliver(
+      { profileKey: delivery.profileKey, attributes: delivery.attributes },
+      active.config,
+      {
+        http: deps.http,
+        logger: deps.logger.child({ integration: active.record.id, deliveryId: delivery.id }),
+      },
+    );
+  } catch (error) {
+    deps.logger.error({ err: error, integration: active.record.id }, 'integration threw');
+    const message = 'the integration failed unexpectedly; the logs have the details';
+    return {
+      ok: false,
+      error: new TransientDeliveryError('VENDOR_UNEXPECTED', message, { cause: error }),
+      exchanges: [],
+    };
+  }
+}
+
+function toFailure(error: DeliveryError): DeliveryFailure {
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.vendorStatus === undefined ? {} : { vendorStatus: error.vendorStatus }),
+    ...(error.vendorBody === undefined ? {} : { vendorBody: error.vendorBody }),
+  };
+}
+
+function exhausted(failure: DeliveryFailure, attempt: AttemptRecord): DeliveryFailure {
+  return {
+    ...failure,
+    message: `gave up after ${attempt.attempt} attempts; last error: ${failure.message}`,
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Records kept by the store. These are plain data: the store implementations (SQLite, and later
+ * PostgreSQL) serialise them, every other module reads and writes them only through `Store`.
+ */
+import type { ConsentState } from '../core/consent.js';
+import type { JsonObject, SignalEvent } from '../core/envelope.js';
+import type { RecordedExchange } from '../deliver/http-client.js';
+
+export interface Pipeline {
+  id: string;
+  name: string;
+  /** The public pipeline key (`dk_...`) the collector sends. */
+  key: string;
+  /** Shared secret of server sources signing `/v1/events` (HMAC-SHA256); absent when unused. */
+  hmacSecret?: string;
+  allowedOrigins: string[];
+  integrationIds: string[];
+  /** Requests per second accepted from this pipeline before answering 429. */
+  rateLimitPerSecond: number;
+  enabled: boolean;
+}
+
+export interface IntegrationRecord {
+  id: string;
+  vendor: string;
+  name: string;
+  presetId: string;
+  /** Vendor settings, secrets included in clear: the store encrypts them at rest. */
+  config: Record<string, unknown>;
+  /** Field mappings; absent means "the preset's mappings". */
+  mappings?: unknown;
+  /** Canonical consent categories that must all be granted for an event to be delivered. */
+  consentCategories: string[];
+  enabled: boolean;
+  /** Delivery behaviour (limits, retries, unchanged detection). */
+  delivery: DeliverySettings;
+}
+
+export interface DeliverySettings {
+  /** Calls in flight at once (Actito allows 5 per licence). */
+  concurrency: number;
+  /** Calls started per minute; `null` for no budget. */
+  callsPerMinute: number | null;
+  /** Skip a call whose attributes equal what was last delivered. */
+  skipUnchanged: boolean;
+  /** After this long an unchanged profile is sent again anyway. */
+  unchangedMaxAgeMs: number;
+  /** Send a minimal opt-out update when a known profile withdraws a gating category. */
+  propagateOptOut: boolean;
+}
+
+export interface ConsentSettings {
+  /** State of every non-essential category when nothing else says. */
+  default: 'granted' | 'denied';
+  /** CMP code (`C0004`, `marketing`, `tcf:1`) → canonical category. */
+  mapping: Record<string, string>;
+}
+
+/** An event as appended to the log by the gateway. */
+export interface EventToAppend {
+  pipelineId: string;
+  event: SignalEvent;
+}
+
+/** An event read back from the log, with its position. */
+export interface StoredEvent {
+  seq: number;
+  pipelineId: string;
+  event: SignalEvent;
+}
+
+/** What the store knows of a visitor: merged traits and latest consent. */
+export interface Profile {
+  /** `user:<userId>` once identified, else `anon:<anonymousId>`. */
+  id: string;
+  userId?: string;
+  anonymousIds: string[];
+  traits: JsonObject;
+  consent?: ConsentState;
+  updatedAt: string;
+}
+
+/** A delivery intent produced by planning one event for one integration. */
+export interface IntentInput {
+  integrationId: string;
+  profileKey: string;
+  attributes: Record<string, unknown>;
+  messageId: string;
+  /**
+   * When set, an intent whose attributes all equal what the vendor was last sent for this key,
+   * less than this long ago, completes as `unchanged` without a call.
+   */
+  unchangedMaxAgeMs: number | null;
+}
+
+/** Why an event did not reach an integration. */
+export interface DropRecord {
+  messageId: string;
+  pipelineId: string;
+  integrationId?: string;
+  reason: string;
+  at: string;
+}
+
+/** Everything one processing step decided, written atomically with the log cursor. */
+export interface ProcessingCommit {
+  /** The log position after the last event handled. */
+  cursor: number;
+  /** Message ids handled now, per pipeline, for duplicate detection. */
+  seen: { pipelineId: string; messageId: string }[];
+  profiles: Profile[];
+  /** Profiles merged into another (anonymous visitor who logged in): removed. */
+  mergedProfileIds: string[];
+  intents: IntentInput[];
+  drops: DropRecord[];
+  at: string;
+}
+
+export type IntentFate = 'queued' | 'merged' | 'unchanged';
+
+export interface ClaimedDelivery {
+  id: number;
+  /** Identifies this claim: an outcome reported after the claim expired changes nothing. */
+  claimId: string;
+  integrationId: string;
+  profileKey: string;
+  attributes: Record<string, unknown>;
+  messageIds: string[];
+  /** Failed attempts so far. */
+  attempts: number;
+  createdAt: string;
+}
+
+export interface DeliveryFailure {
+  code: string;
+  message: string;
+  hint?: string;
+  vendorStatus?: number;
+  vendorBody?: string;
+}
+
+export interface AttemptRecord {
+  deliveryId: number;
+  integrationId: string;
+  profileKey: string;
+  attempt: number;
+  outcome: 'delivered' | 'retry' | 'failed';
+  status?: number;
+  error?: DeliveryFailure;
+  latencyMs: number;
+  exchanges: RecordedExchange[];
+  at: string;
+}
+
+export interface DeadLetter {
+  id: number;
+  integrationId: string;
+  profileKey: string;
+  attributes: Record<string, unknown>;
+  messageIds: string[];
+  attempts: number;
+  error: DeliveryFailure;
+  failedAt: string;
+}
+
+export interface DeadLetterFilter {
+  integrationId?: string;
+  profileKey?: string;
+}
+
+export interface QueueDepth {
+  integrationId: string;
+  waiting: number;
+  inFlight: number;
+  deadLetters: number;
+}
