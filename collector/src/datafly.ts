@@ -109,8 +109,16 @@ export function createDatafly(options: DataflyOptions): Datafly {
     api[method] = safe(api[method] as (...args: unknown[]) => void);
   }
 
-  setConsent(readCmpConsent());
-  watchCmps(setConsent);
+  // A CMP's answer counts only when it differs from its previous one: CMPs repeat themselves on
+  // every page load, and a repeat must not undo a later `datafly.consent` call.
+  const fromCmp = (next: Consent | undefined, announce = started) => {
+    if (!next || JSON.stringify(next) == JSON.stringify(load('cmp'))) return;
+
+    save('cmp', next);
+    setConsent(next, announce);
+  };
+  fromCmp(readCmpConsent());
+  watchCmps(fromCmp);
 
   if (autoPage) {
     queueMicrotask(safe(api.page));

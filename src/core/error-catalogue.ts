@@ -26,6 +26,20 @@ export const ERROR_CATALOGUE = {
   // Configuration
   INVALID_CONFIG: { status: 422, description: 'A configuration value is missing or invalid.' },
 
+  // Management API
+  UNAUTHENTICATED: {
+    status: 401,
+    description: 'No valid session: sign in, or send a current access token.',
+  },
+  INVALID_CREDENTIALS: { status: 401, description: 'The e-mail address or password is wrong.' },
+  FORBIDDEN: { status: 403, description: 'Your role does not allow this action.' },
+  CSRF_REJECTED: {
+    status: 403,
+    description: 'A change signed in by cookie lacks the `X-Requested-With: signal-ui` header.',
+  },
+  CONFLICT: { status: 409, description: 'The change clashes with the current state.' },
+  VALIDATION_FAILED: { status: 422, description: 'A request field is missing or invalid.' },
+
   // Delivery (recorded on attempts and dead letters, shown in the debugger)
   VENDOR_TIMEOUT: { status: 504, description: 'The vendor did not answer in time.' },
   VENDOR_UNREACHABLE: { status: 502, description: 'The vendor could not be reached.' },

@@ -17,8 +17,8 @@ import { IngestRefusal, sendError, type ItemError } from './ingest-error.js';
 import type { IngestLimits } from './ingest-limits.js';
 import { normaliseEvent, readSentAt, type RequestFacts } from './normalise-event.js';
 import { isPlausibleKey } from './pipeline-key.js';
-import { PipelineCache, type KnownPipeline } from './pipeline-cache.js';
-import { RateLimiter } from './rate-limiter.js';
+import type { KnownPipeline, PipelineCache } from './pipeline-cache.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { verifySignature } from './signature.js';
 import { isSecureRequest, readVisitorId, visitorCookie } from './visitor-cookie.js';
 
@@ -61,7 +61,7 @@ export async function findPipeline(
   if (key === undefined) {
     throw new IngestRefusal(
       'MISSING_PIPELINE_KEY',
-      'Send the pipeline key as "Authorization: Bearer <key>", as the Basic auth user name, or as "writeKey" in the body',
+      'Send the pipeline key as "Authorization: Bearer <key>", as the Basic auth user name, or as "writeKey" in the body ("key" in a pixel\'s query)',
     );
   }
 

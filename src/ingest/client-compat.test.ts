@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import {
   basicAuth,
   jsonOf,
@@ -111,6 +112,28 @@ describe('clients speaking the Segment tracking API', () => {
     assert.equal(event?.anonymousId, '8f8fa8a0-7b0c-4f5e-9b8e-1d2c3b4a5f6e');
     assert.equal('channel' in (event ?? {}), false);
     assert.equal('integrations' in (event ?? {}), false);
+  });
+
+  it('accepts a gzipped batch, as RudderStack server libraries send by default', async () => {
+    const before = (await gateway.storedEvents()).length;
+    const body = gzipSync(
+      JSON.stringify({ batch: [{ type: 'track', event: 'Zipped', userId: 'rs-2' }] }),
+    );
+
+    const response = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: {
+        authorization: basicAuth(PIPELINE_KEY),
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
+      payload: body,
+    });
+
+    assert.equal(response.statusCode, 200);
+    const [event] = (await gateway.storedEvents()).slice(before);
+    assert.equal(event?.event, 'Zipped');
   });
 
   it('parses a text/plain body from the collector, with the key as writeKey', async () => {

@@ -18,6 +18,7 @@ const DEFAULT_ALLOWED_HEADERS = 'Content-Type, Authorization, X-Signature, X-Tim
 /** Browsers cap this (Chrome at 2 hours); 10 minutes lets a changed allow-list apply soon. */
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
+/** Compiles `allowedOrigins` entries: full origins, bare hosts, or `*`. */
 export function compileOriginPolicy(allowedOrigins: readonly string[]): OriginPolicy {
   const policy: OriginPolicy = { any: false, origins: new Set(), hosts: new Set() };
 

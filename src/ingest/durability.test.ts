@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { InjectOptions } from 'fastify';
 import { StoreUnavailableError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { signBody } from './signature.js';
@@ -17,11 +18,11 @@ import {
 /** A marker that only ever travels in request bodies. */
 const BODY_MARKER = 'body-marker-7c1e4a';
 
-/** The real store, except that `appendEvents` fails while `fault.on` is true. */
-function withAppendFault(store: Store, fault: { on: boolean }): Store {
+/** The real store, except that `fault.method` fails while `fault.on` is true. */
+function withFault(store: Store, fault: Fault): Store {
   return new Proxy(store, {
     get(target, property) {
-      if (property === 'appendEvents' && fault.on) {
+      if (property === fault.method && fault.on) {
         return () =>
           Promise.reject(new StoreUnavailableError('STORE_UNAVAILABLE', 'disk I/O error'));
       }
@@ -32,12 +33,17 @@ function withAppendFault(store: Store, fault: { on: boolean }): Store {
   });
 }
 
+interface Fault {
+  on: boolean;
+  method: 'appendEvents' | 'findPipelineByKey';
+}
+
 describe('durability', () => {
-  const fault = { on: false };
+  const fault: Fault = { on: false, method: 'appendEvents' };
   let gateway: Gateway;
 
   before(async () => {
-    gateway = await startGateway({ wrapStore: (store) => withAppendFault(store, fault) });
+    gateway = await startGateway({ wrapStore: (store) => withFault(store, fault) });
   });
 
   after(async () => {
@@ -89,6 +95,21 @@ describe('durability', () => {
     assert.equal(responses[2]?.headers['content-type'], 'application/json; charset=utf-8');
   });
 
+  it('answers 503 when the pipeline of a key cannot be looked up', async () => {
+    Object.assign(fault, { on: true, method: 'findPipelineByKey' });
+
+    const response = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/t',
+      headers: bearerJson({ authorization: 'Bearer dk_not_cached_yet' }),
+      payload: { event: 'X', userId: 'u' },
+    });
+    Object.assign(fault, { on: false, method: 'appendEvents' });
+
+    assert.equal(response.statusCode, 503);
+    assert.equal(response.headers['retry-after'], '1');
+  });
+
   it('logs the store failure with the pipeline, without the body', async () => {
     const line = gateway.logLines.find((text) => text.includes('events could not be stored'));
 
@@ -109,7 +130,7 @@ describe('durability', () => {
     const wrongKey = `${PIPELINE_KEY}x`;
     const answers: string[] = [];
 
-    const send = async (request: Parameters<Gateway['app']['inject']>[0]) => {
+    const send = async (request: InjectOptions) => {
       const response = await gateway.app.inject(request);
       answers.push(JSON.stringify(response.headers), response.body);
     };

@@ -3,6 +3,7 @@
  * optional batch-wide `sentAt` and `context`. The request-wide limits are checked here, before
  * any event is normalised, because going over one refuses the whole request.
  */
+import { gunzipSync, inflateSync } from 'node:zlib';
 import type { JsonObject } from '../core/envelope.js';
 import { IngestRefusal } from './ingest-error.js';
 import type { IngestLimits } from './ingest-limits.js';
@@ -10,6 +11,7 @@ import type { IngestLimits } from './ingest-limits.js';
 /** What a route accepts: one event, a batch, or either (server sources). */
 export type BodyShape = 'single' | 'batch' | 'either';
 
+/** The events of one request and what the batch says about all of them. */
 export interface EventBatch {
   items: unknown[];
   /** Whether the body was `{"batch":[...]}` (its errors are then listed by index). */
@@ -20,19 +22,60 @@ export interface EventBatch {
   context: JsonObject | undefined;
 }
 
-/** Parses a JSON body (sent as `application/json` or `text/plain`); throws 400 INVALID_JSON. */
-export function parseJsonBody(rawBody: Buffer | undefined): unknown {
+/** A parsed body and its size once decompressed. */
+export interface JsonBody {
+  value: unknown;
+  bytes: number;
+}
+
+/**
+ * Parses a JSON body (sent as `application/json` or `text/plain`), gunzipping or inflating it
+ * first when `Content-Encoding` says so (RudderStack's server libraries gzip by default). Throws
+ * 400 INVALID_JSON, 413 when it inflates beyond `maxBytes`, 415 for an unknown encoding.
+ */
+export function parseJsonBody(
+  rawBody: Buffer | undefined,
+  contentEncoding: string | undefined,
+  maxBytes: number,
+): JsonBody {
   if (rawBody === undefined || rawBody.length === 0) {
     throw new IngestRefusal('INVALID_JSON', 'The request body is empty; send the event as JSON');
   }
 
+  const body = decode(rawBody, contentEncoding, maxBytes);
   try {
-    return JSON.parse(rawBody.toString('utf8'));
+    return { value: JSON.parse(body.toString('utf8')), bytes: body.length };
   } catch {
     throw new IngestRefusal(
       'INVALID_JSON',
       'The request body is not valid JSON; check quoting, commas and brackets',
     );
+  }
+}
+
+function decode(rawBody: Buffer, contentEncoding: string | undefined, maxBytes: number): Buffer {
+  const encoding = contentEncoding?.trim().toLowerCase();
+  if (encoding === undefined || encoding === '' || encoding === 'identity') return rawBody;
+
+  const inflate = encoding === 'gzip' ? gunzipSync : encoding === 'deflate' ? inflateSync : null;
+  if (inflate === null) {
+    throw new IngestRefusal(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Encoding "${encoding}" is not supported; send gzip, deflate or no encoding`,
+    );
+  }
+
+  try {
+    // The limit also bounds what a small "zip bomb" may inflate to.
+    return inflate(rawBody, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new IngestRefusal(
+        'PAYLOAD_TOO_LARGE',
+        `The decompressed body is larger than ${maxBytes / (1024 * 1024)} MB; send smaller batches`,
+      );
+    }
+    throw new IngestRefusal('INVALID_JSON', `The ${encoding} body could not be decompressed`);
   }
 }
 
@@ -112,6 +155,7 @@ function formatBytes(bytes: number): string {
   return `${bytes.toLocaleString('en-US')} bytes`;
 }
 
+/** A plain JSON object: not null, not an array. */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

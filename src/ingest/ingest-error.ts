@@ -29,6 +29,7 @@ export class IngestRefusal extends InvalidInputError {
   }
 }
 
+/** Content type of every JSON answer of the gateway. */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Answers `error` in the gateway's error shape, with its status and, if any, `Retry-After`. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import {
   bearerJson,
   jsonOf,
@@ -41,6 +42,23 @@ describe('ingest limits and refusals', () => {
       code: 'PAYLOAD_TOO_LARGE',
       message: 'The request body is larger than 5 MB; send the events in smaller batches',
     });
+  });
+
+  it('answers 413 for a gzipped body that inflates beyond 5 MB', async () => {
+    const bomb = gzipSync(
+      JSON.stringify({ batch: [{ type: 'track', event: ' '.repeat(6 * 1024 * 1024) }] }),
+    );
+
+    const response = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: bearerJson({ 'content-encoding': 'gzip' }),
+      payload: bomb,
+    });
+
+    assert.ok(bomb.length < 100 * 1024);
+    assert.equal(response.statusCode, 413);
+    assert.equal(errorOf(response).code, 'PAYLOAD_TOO_LARGE');
   });
 
   it('answers 400 INVALID_JSON for a malformed body', async () => {

@@ -31,14 +31,15 @@ import {
   type IngestRoute,
 } from './accept-events.js';
 import { sendPreflight } from './cors.js';
-import { parseJsonBody, readEventBatch } from './event-batch.js';
-import { JSON_CONTENT_TYPE, sendError, sendRefusal } from './ingest-error.js';
+import { parseJsonBody, readEventBatch, type JsonBody } from './event-batch.js';
+import { IngestRefusal, JSON_CONTENT_TYPE, sendError, sendRefusal } from './ingest-error.js';
 import { resolveIngestLimits, type IngestLimits } from './ingest-limits.js';
 import { pixelEvent, pixelKey, pixelType, sendPixel, type PixelQuery } from './pixel.js';
 import { keyFromAuthorization, keyFromBody } from './pipeline-key.js';
 import { PipelineCache } from './pipeline-cache.js';
 import { RateLimiter } from './rate-limiter.js';
 
+/** What the gateway needs from the composing server. */
 export interface IngestDeps {
   store: Store;
   metrics: Metrics;
@@ -128,22 +129,21 @@ function postHandler(context: IngestContext, route: IngestRoute) {
     try {
       const receivedAt = context.now();
       const nowMs = receivedAt.getTime();
-      const rawBody = Buffer.isBuffer(request.body) ? request.body : undefined;
 
       // The header key is checked before the body is parsed; only a body key needs the parse.
-      let body: unknown;
+      let body: JsonBody | undefined;
       let key = keyFromAuthorization(request.headers.authorization);
       if (key === undefined) {
-        body = parseJsonBody(rawBody);
-        key = keyFromBody(body);
+        body = parseBody(context, request);
+        key = keyFromBody(body.value);
       }
 
       const known = await findPipeline(context, key, nowMs, route);
       pipelineId = known.pipeline.id;
       admit(context, request, reply, known, nowMs, route);
 
-      body ??= parseJsonBody(rawBody);
-      const batch = readEventBatch(body, route.shape, rawBody?.length ?? 0, context.limits);
+      body ??= parseBody(context, request);
+      const batch = readEventBatch(body.value, route.shape, body.bytes, context.limits);
       events = batch.items.length;
 
       const outcome = await storeEvents(context, request, reply, known, batch, receivedAt, route);
@@ -159,6 +159,12 @@ function postHandler(context: IngestContext, route: IngestRoute) {
       latency.observe(reply.elapsedTime / 1000);
     }
   };
+}
+
+function parseBody(context: IngestContext, request: FastifyRequest): JsonBody {
+  const rawBody = Buffer.isBuffer(request.body) ? request.body : undefined;
+
+  return parseJsonBody(rawBody, request.headers['content-encoding'], context.limits.maxBodyBytes);
 }
 
 function pixelHandler(context: IngestContext) {
@@ -206,10 +212,12 @@ function preflightHandler(context: IngestContext, route: IngestRoute) {
       allowed = await context.pipelines.allowsOriginAnywhere(origin, context.now().getTime());
     } catch (error) {
       context.log.error({ err: error, route: route.name }, 'pipeline list failed; answered 503');
-      return sendError(
-        reply,
-        new SignalError('STORE_UNAVAILABLE', 'Pipelines cannot be read right now; retry shortly'),
+      const refusal = new IngestRefusal(
+        'STORE_UNAVAILABLE',
+        'Pipelines cannot be read right now; retry shortly',
+        { retryAfterSeconds: 1 },
       );
+      return sendError(reply, refusal);
     }
 
     if (!allowed) {
@@ -243,7 +251,6 @@ function frameworkRefusal(context: IngestContext, error: FastifyError): SignalEr
     }
 
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_TYPE':
       return new SignalError(
         'UNSUPPORTED_MEDIA_TYPE',
         'Send the body as JSON with Content-Type application/json or text/plain',

@@ -19,6 +19,7 @@ interface Entry {
   lookup: Promise<KnownPipeline | undefined>;
 }
 
+/** Key → pipeline lookups with a time to live; concurrent misses share one store call. */
 export class PipelineCache {
   private readonly byKey = new Map<string, Entry>();
   private anyPolicy: Promise<OriginPolicy> | undefined;

@@ -9,6 +9,7 @@ interface Bucket {
   updatedAt: number;
 }
 
+/** One token bucket per pipeline id. */
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 

@@ -10,9 +10,11 @@ import { IngestRefusal } from './ingest-error.js';
 const SIGNATURE_PATTERN = /^sha256=([0-9a-f]{64})$/i;
 const TIMESTAMP_PATTERN = /^\d{1,15}$/;
 
+/** The parts of a request its signature covers or carries. */
 export interface SignedRequest {
   signature: string | undefined;
   timestamp: string | undefined;
+  /** The body exactly as sent: still compressed when the request has a `Content-Encoding`. */
   rawBody: Buffer;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 
+/** Name of the first-party visitor cookie. */
 export const VISITOR_COOKIE = '_dfid';
 
 /** 400 days, the longest lifetime browsers honour. */

@@ -9,7 +9,8 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TraceBus } from '../observability/trace.js';
 import type { Store } from '../store/store.js';
-import type { DropRecord, IntentInput, Pipeline, StoredEvent } from '../store/types.js';
+import type { ConsentSettings, Pipeline, StoredEvent } from '../store/types.js';
+import { BatchDecisions } from './batch-decisions.js';
 import { resolveConsent, withdrawnCategories } from './consent-resolver.js';
 import { IdentityGraph } from './identity.js';
 import { routeEvent } from './route-event.js';
@@ -86,176 +87,115 @@ export class Processor {
     const events = await store.readEvents(cursor, this.batchSize);
     if (events.length === 0) return 0;
 
-    const pipelines = new Map((await store.listPipelines()).map((p) => [p.id, p]));
-    const consentSettings = await store.getConsentSettings();
-    const duplicates = await this.findDuplicates(events);
-    const graph = new IdentityGraph(
-      await store.findProfiles({
-        userIds: unique(events.map((e) => e.event.userId)),
-        anonymousIds: unique(events.map((e) => e.event.anonymousId)),
-      }),
-    );
-
-    const now = new Date().toISOString();
-    const intents: IntentInput[] = [];
-    const drops: DropRecord[] = [];
-    const seen: { pipelineId: string; messageId: string }[] = [];
+    const batch: BatchContext = {
+      pipelines: new Map((await store.listPipelines()).map((p) => [p.id, p])),
+      consentSettings: await store.getConsentSettings(),
+      duplicates: await this.findDuplicates(events),
+      graph: new IdentityGraph(
+        await store.findProfiles({
+          userIds: unique(events.map((e) => e.event.userId)),
+          anonymousIds: unique(events.map((e) => e.event.anonymousId)),
+        }),
+      ),
+      decisions: new BatchDecisions(
+        this.options.metrics,
+        this.options.traces,
+        new Date().toISOString(),
+      ),
+    };
 
     for (const stored of events) {
-      const { event, pipelineId } = stored;
-      const messageId = event.messageId;
-      this.options.traces.emit({
-        stage: 'received',
-        pipelineId,
-        messageIds: [messageId],
-        detail: { event },
-      });
-
-      if (duplicates.has(stored.seq)) {
-        drops.push({ messageId, pipelineId, reason: 'duplicate messageId', at: now });
-        this.options.metrics.eventsDropped.inc({ integration: '', reason: 'duplicate' });
-        this.options.traces.emit({
-          stage: 'duplicate',
-          pipelineId,
-          messageIds: [messageId],
-          detail: {},
-        });
-        continue;
-      }
-      seen.push({ pipelineId, messageId });
-
-      const profile = graph.resolve(event, now);
-      if (profile && event.type === 'identify') graph.mergeTraits(profile, event.traits, now);
-
-      const previousConsent = profile?.consent;
-      const consent = resolveConsent(event.context.consent, consentSettings, previousConsent);
-      if (profile && consent.stated) {
-        profile.consent = consent.state;
-        graph.touch(profile, now);
-      }
-      const withdrawn = profile ? withdrawnCategories(previousConsent, consent.state) : [];
-      const enriched = { ...event, traits: { ...profile?.traits, ...event.traits } };
-
-      const pipeline = pipelines.get(pipelineId);
-      for (const integrationId of pipeline?.integrationIds ?? []) {
-        this.route(
-          integrationId,
-          pipelineId,
-          enriched,
-          consent.state,
-          withdrawn,
-          now,
-          intents,
-          drops,
+      try {
+        this.handle(stored, batch);
+      } catch (error) {
+        // One event that cannot be processed must not hold up the log behind it.
+        this.options.logger.error(
+          { err: error, messageId: stored.event.messageId, seq: stored.seq },
+          'event could not be processed; recorded as dropped',
         );
+        batch.decisions.failed(stored, error);
       }
     }
 
+    const { decisions, graph } = batch;
     const fates = await store.commitProcessing({
       cursor: events[events.length - 1]!.seq,
-      seen,
+      seen: decisions.seen,
       profiles: graph.changedProfiles(),
       mergedProfileIds: [...graph.merged],
-      intents,
-      drops,
-      at: now,
+      intents: decisions.intents,
+      drops: decisions.drops,
+      at: decisions.now,
     });
 
-    this.report(intents, fates);
+    const queued = decisions.settle(fates);
+    if (queued.size > 0) this.options.onQueued?.(queued);
     return events.length;
   }
 
-  private route(
-    integrationId: string,
-    pipelineId: string,
-    event: StoredEvent['event'],
-    consent: Parameters<typeof routeEvent>[2],
-    withdrawn: Parameters<typeof routeEvent>[3],
-    now: string,
-    intents: IntentInput[],
-    drops: DropRecord[],
-  ): void {
-    const { metrics, traces } = this.options;
-    const messageIds = [event.messageId];
-    const integration = this.options.integrations.get(integrationId);
+  /** Dedupe, identity and consent for one event, then its route to each integration. */
+  private handle({ seq, pipelineId, event }: StoredEvent, batch: BatchContext): void {
+    const { graph, decisions } = batch;
+    const now = decisions.now;
+    const messageId = event.messageId;
+    this.options.traces.emit({
+      stage: 'received',
+      pipelineId,
+      messageIds: [messageId],
+      detail: { event },
+    });
 
-    if (!integration) {
-      const reason = `integration ${this.options.integrations.problem(integrationId) ?? 'not found'}`;
-      drops.push({ messageId: event.messageId, pipelineId, integrationId, reason, at: now });
-      metrics.eventsDropped.inc({ integration: integrationId, reason: 'integration inactive' });
-      traces.emit({ stage: 'dropped', pipelineId, integrationId, messageIds, detail: { reason } });
-      return;
+    if (batch.duplicates.has(seq)) return decisions.duplicate(pipelineId, messageId);
+    decisions.seen.push({ pipelineId, messageId });
+
+    const profile = graph.resolve(event, now);
+    if (profile && event.type === 'identify') graph.mergeTraits(profile, event.traits, now);
+
+    const previousConsent = profile?.consent;
+    const consent = resolveConsent(event.context.consent, batch.consentSettings, previousConsent);
+    if (profile && consent.stated) {
+      profile.consent = consent.state;
+      graph.touch(profile, now);
     }
+    const withdrawn = profile ? withdrawnCategories(previousConsent, consent.state) : [];
+    const enriched = { ...event, traits: { ...profile?.traits, ...event.traits } };
 
-    const decision = routeEvent(integration, event, consent, withdrawn);
-    if (decision.warnings.length > 0) {
-      this.options.logger.warn(
-        { messageId: event.messageId, integration: integrationId, warnings: decision.warnings },
-        'some attributes were left out',
+    for (const integrationId of batch.pipelines.get(pipelineId)?.integrationIds ?? []) {
+      const where = { pipelineId, integrationId, messageId };
+      const integration = this.options.integrations.get(integrationId);
+      if (!integration) {
+        const problem = this.options.integrations.problem(integrationId) ?? 'not found';
+        decisions.drop(where, `integration ${problem}`);
+        continue;
+      }
+
+      const decision = routeEvent(integration, enriched, consent.state, withdrawn);
+      if (decision.warnings.length > 0) {
+        this.options.logger.warn(
+          { messageId, integration: integrationId, warnings: decision.warnings },
+          'some attributes were left out',
+        );
+      }
+      if (decision.kind === 'drop') {
+        decisions.drop(where, decision.reason, decision.warnings);
+        continue;
+      }
+
+      const settings = integration.record.delivery;
+      // An opt-out must reach the vendor even if it looks like what was sent last.
+      const skipUnchanged = settings.skipUnchanged && !decision.optOut;
+      decisions.intent(
+        pipelineId,
+        {
+          integrationId,
+          profileKey: decision.profileKey,
+          attributes: decision.attributes,
+          messageId,
+          unchangedMaxAgeMs: skipUnchanged ? settings.unchangedMaxAgeMs : null,
+        },
+        { warnings: decision.warnings, optOut: decision.optOut },
       );
     }
-
-    if (decision.kind === 'drop') {
-      drops.push({
-        messageId: event.messageId,
-        pipelineId,
-        integrationId,
-        reason: decision.reason,
-        at: now,
-      });
-      metrics.eventsDropped.inc({ integration: integrationId, reason: dropLabel(decision.reason) });
-      traces.emit({
-        stage: 'dropped',
-        pipelineId,
-        integrationId,
-        messageIds,
-        detail: { reason: decision.reason, warnings: decision.warnings },
-      });
-      return;
-    }
-
-    const settings = integration.record.delivery;
-    intents.push({
-      integrationId,
-      profileKey: decision.profileKey,
-      attributes: decision.attributes,
-      messageId: event.messageId,
-      // An opt-out must reach the vendor even if it looks like what we last sent.
-      unchangedMaxAgeMs:
-        settings.skipUnchanged && !decision.optOut ? settings.unchangedMaxAgeMs : null,
-    });
-    metrics.eventsPlanned.inc({ integration: integrationId });
-    traces.emit({
-      stage: 'planned',
-      pipelineId,
-      integrationId,
-      messageIds,
-      profileKey: decision.profileKey,
-      detail: {
-        attributes: decision.attributes,
-        warnings: decision.warnings,
-        optOut: decision.optOut,
-      },
-    });
-  }
-
-  private report(intents: IntentInput[], fates: string[]): void {
-    const queued = new Set<string>();
-    intents.forEach((intent, index) => {
-      const fate = fates[index] ?? 'queued';
-      this.options.metrics.intents.inc({ integration: intent.integrationId, fate });
-      if (fate === 'queued' || fate === 'merged') queued.add(intent.integrationId);
-      if (fate !== 'queued') {
-        this.options.traces.emit({
-          stage: fate === 'merged' ? 'coalesced' : 'unchanged',
-          integrationId: intent.integrationId,
-          messageIds: [intent.messageId],
-          profileKey: intent.profileKey,
-          detail: {},
-        });
-      }
-    });
-    if (queued.size > 0) this.options.onQueued?.(queued);
   }
 
   /** Sequence numbers of events whose messageId was already seen for their pipeline. */
@@ -285,12 +225,11 @@ function unique(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((value): value is string => value !== undefined))];
 }
 
-/** A low-cardinality metric label for a drop reason. */
-function dropLabel(reason: string): string {
-  if (reason.startsWith('consent')) return 'consent';
-  if (reason.startsWith('no usable')) return 'no key';
-  if (reason.includes('not mapped')) return 'not mapped';
-  return 'other';
+interface BatchContext {
+  pipelines: Map<string, Pipeline>;
+  consentSettings: ConsentSettings;
+  /** Log positions of events already seen (same pipeline and messageId). */
+  duplicates: Set<number>;
+  graph: IdentityGraph;
+  decisions: BatchDecisions;
 }
-
-export type { Pipeline };

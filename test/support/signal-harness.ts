@@ -12,7 +12,11 @@ import { DEFAULT_DELIVERY_SETTINGS } from '../../src/deliver/delivery-defaults.j
 import type { RetryPolicy } from '../../src/deliver/retry-policy.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
-import { startSignalApp, type SignalApp } from '../../src/runtime/signal-app.js';
+import {
+  startSignalApp,
+  type SignalApp,
+  type SignalAppOptions,
+} from '../../src/runtime/signal-app.js';
 import {
   demoConfig as sandboxDemoConfig,
   overrideLimits,
@@ -33,6 +37,8 @@ export interface HarnessOptions {
   sandbox?: SandboxOptions;
   retryPolicy?: RetryPolicy;
   allowedOrigins?: string[];
+  /** Extra routes on the Signal app (test pages served from Signal's own origin). */
+  routes?: SignalAppOptions['routes'];
 }
 
 export interface Harness {
@@ -102,6 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     port: 0,
     retryPolicy: options.retryPolicy ?? FAST_RETRIES,
     leaseMs: 5_000,
+    routes: options.routes,
   });
 
   return {
