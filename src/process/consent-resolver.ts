@@ -25,7 +25,7 @@ export function resolveConsent(
   settings: ConsentSettings,
   stored: ConsentState | undefined,
 ): ResolvedConsent {
-  const state: ConsentState = { ...(stored ?? uniformConsent(settings.default === 'granted')) };
+  const state: ConsentState = { ...(stored ?? defaultConsent(settings)) };
   let stated = false;
 
   const fromCodes = mapCodes(context?.categories, settings.mapping);
@@ -43,6 +43,11 @@ export function resolveConsent(
 
   state.essential = true;
   return { state, stated };
+}
+
+/** The state of a visitor who has said nothing. */
+export function defaultConsent(settings: ConsentSettings): ConsentState {
+  return uniformConsent(settings.default === 'granted');
 }
 
 /**

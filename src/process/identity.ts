@@ -28,14 +28,21 @@ export class IdentityGraph {
       return anonymous ?? this.create(`anon:${anonymousId}`, undefined, anonymousId, now);
     }
 
+    // The anonymous id is attached by `link` below, which also takes it off a previous owner.
     const user =
-      this.byId.get(`user:${userId}`) ?? this.create(`user:${userId}`, userId, anonymousId, now);
+      this.byId.get(`user:${userId}`) ?? this.create(`user:${userId}`, userId, undefined, now);
     if (anonymousId !== undefined && anonymous !== user) {
       if (anonymous && anonymous.userId === undefined) this.fold(anonymous, user, now);
       // An anonymous id last seen with another user (a shared device) now belongs to this one.
       this.link(anonymousId, user, now);
     }
     return user;
+  }
+
+  /** Whether the store or this batch already knows the visitor behind this event. */
+  knows(event: SignalEvent): boolean {
+    if (event.userId !== undefined && this.byId.has(`user:${event.userId}`)) return true;
+    return event.anonymousId !== undefined && this.byAnonymousId.has(event.anonymousId);
   }
 
   /** Merges identify traits into the profile: new keys win. */
@@ -77,12 +84,14 @@ export class IdentityGraph {
     return profile;
   }
 
-  /** Folds an anonymous profile into a user's: the user's own traits and consent win. */
+  /**
+   * Folds an anonymous profile into a user's: the user's own traits win, and the consent of
+   * whichever profile changed last, since consent is "the latest state".
+   */
   private fold(anonymous: Profile, user: Profile, now: string): void {
     user.traits = { ...anonymous.traits, ...user.traits };
-    if (user.consent === undefined && anonymous.consent !== undefined) {
-      user.consent = anonymous.consent;
-    }
+    const anonymousIsNewer = anonymous.updatedAt > user.updatedAt || user.consent === undefined;
+    if (anonymous.consent !== undefined && anonymousIsNewer) user.consent = anonymous.consent;
     for (const anonymousId of anonymous.anonymousIds) this.link(anonymousId, user, now);
 
     this.byId.delete(anonymous.id);

@@ -11,7 +11,7 @@ import type { TraceBus } from '../observability/trace.js';
 import type { Store } from '../store/store.js';
 import type { ConsentSettings, Pipeline, StoredEvent } from '../store/types.js';
 import { BatchDecisions } from './batch-decisions.js';
-import { resolveConsent, withdrawnCategories } from './consent-resolver.js';
+import { defaultConsent, resolveConsent, withdrawnCategories } from './consent-resolver.js';
 import { IdentityGraph } from './identity.js';
 import { routeEvent } from './route-event.js';
 
@@ -148,16 +148,19 @@ export class Processor {
     if (batch.duplicates.has(seq)) return decisions.duplicate(pipelineId, messageId);
     decisions.seen.push({ pipelineId, messageId });
 
+    const known = graph.knows(event);
     const profile = graph.resolve(event, now);
     if (profile && event.type === 'identify') graph.mergeTraits(profile, event.traits, now);
 
     const previousConsent = profile?.consent;
     const consent = resolveConsent(event.context.consent, batch.consentSettings, previousConsent);
+    // A known visitor who never stated consent had the default; refusing now withdraws it.
+    const before = known ? (previousConsent ?? defaultConsent(batch.consentSettings)) : undefined;
     if (profile && consent.stated) {
       profile.consent = consent.state;
       graph.touch(profile, now);
     }
-    const withdrawn = profile ? withdrawnCategories(previousConsent, consent.state) : [];
+    const withdrawn = withdrawnCategories(before, consent.state);
     const enriched = { ...event, traits: { ...profile?.traits, ...event.traits } };
 
     for (const integrationId of batch.pipelines.get(pipelineId)?.integrationIds ?? []) {
