@@ -36,6 +36,12 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// The browser tests load the built collector and UI; building them takes a second with esbuild.
+for (const script of ['scripts/build-collector.mjs', 'scripts/build-ui.mjs']) {
+  const build = spawnSync(process.execPath, [script], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
 // Browser and end-to-end tests start servers and Chromium; two at a time suit a 2-core machine.
 const result = spawnSync(
   process.execPath,

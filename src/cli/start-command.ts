@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../config/config-file.js';
 import { readEnvironment } from '../config/environment.js';
 import { provision } from '../config/provision.js';
+import { recordProvisioning } from '../admin/provisioning-audit.js';
 import { ConfigError } from '../core/errors.js';
 import { createLogger } from '../observability/logger.js';
 import { startSignalApp } from '../runtime/signal-app.js';
@@ -59,6 +60,7 @@ export async function runStartCommand(args: string[]): Promise<number> {
 
   if (env.configFile) {
     const report = await provision(store, loadConfigFile(env.configFile));
+    await recordProvisioning(store, report);
     logger.info({ file: env.configFile, ...report }, 'configuration provisioned');
   }
 

@@ -21,6 +21,12 @@ export const MAX_CONCURRENCY = 5;
 /** An idle worker looks at its queue at least this often (intents may be due by then). */
 const IDLE_CHECK_MS = 5_000;
 
+/**
+ * Intents claimed ahead of the calls in flight, per allowed concurrent call. They hold their
+ * keys (nothing newer for those keys is sent before them) for as long as the calls ahead take.
+ */
+const CLAIM_AHEAD = 4;
+
 /** Longest pause after a vendor's 429 before new calls start. */
 const MAX_RATE_LIMIT_PAUSE_MS = 30_000;
 
@@ -46,6 +52,8 @@ export class IntegrationWorker {
   private budget: CallBudget;
   private budgetPerMinute: number | null;
   private readonly settled = new Set<Promise<void>>();
+  /** Claimed intents waiting for a free call slot. */
+  private readonly ready: ClaimedDelivery[] = [];
 
   constructor(
     readonly integrationId: string,
@@ -114,15 +122,23 @@ export class IntegrationWorker {
       return;
     }
 
-    const claimed = await this.deps.store.claimDeliveries(
-      this.integrationId,
-      room,
-      this.deps.leaseMs,
-    );
-    for (const delivery of claimed) this.startCall(delivery);
+    // Claiming a few calls ahead spares a store transaction for every call that finishes.
+    const wanted =
+      Math.min(concurrency * CLAIM_AHEAD, this.budget.available(now)) - this.ready.length;
+    let exhausted = false;
+    if (this.ready.length < room && wanted > 0) {
+      const claimed = await this.deps.store.claimDeliveries(
+        this.integrationId,
+        wanted,
+        this.deps.leaseMs,
+      );
+      this.ready.push(...claimed);
+      exhausted = claimed.length < wanted;
+    }
+    for (const delivery of this.ready.splice(0, room)) this.startCall(delivery);
 
-    if (claimed.length === room) {
-      this.pumpAgain = true;
+    if (!exhausted) {
+      this.pumpAgain = this.ready.length === 0 || this.inFlight < concurrency;
       return;
     }
     const due = await this.deps.store.nextDueAt(this.integrationId);
@@ -146,7 +162,13 @@ export class IntegrationWorker {
     this.inFlight += 1;
     this.budget.spend();
 
-    const call = this.deliver(delivery)
+    // The slot is free once the vendor has answered; recording the outcome happens meanwhile.
+    // The intent stays claimed until it is recorded, so its key still sees one call at a time.
+    const freeSlot = once(() => {
+      this.inFlight -= 1;
+      this.notify();
+    });
+    const call = this.deliver(delivery, freeSlot)
       .catch((error: unknown) => {
         this.deps.logger.error(
           { err: error, integration: this.integrationId, deliveryId: delivery.id },
@@ -154,20 +176,23 @@ export class IntegrationWorker {
         );
       })
       .finally(() => {
-        this.inFlight -= 1;
+        freeSlot();
         this.settled.delete(call);
+        // A retry is due, or a newer intent for the key may be claimed, only once recorded.
         this.notify();
       });
     this.settled.add(call);
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+  private async deliver(delivery: ClaimedDelivery, answered: () => void): Promise<void> {
     const active = this.deps.integrations.get(this.integrationId);
     if (!active) return;
 
     const started = performance.now();
     const outcome = await callVendor(active, delivery, this.deps);
     const latencyMs = Math.round(performance.now() - started);
+    if (!outcome.ok) this.pauseIfRateLimited(outcome.error);
+    answered();
     this.deps.metrics.vendorLatency.observe({ integration: this.integrationId }, latencyMs / 1000);
 
     const lastResponse = outcome.exchanges.at(-1)?.response;
@@ -187,6 +212,19 @@ export class IntegrationWorker {
     return this.failed(delivery, attempt, outcome.error);
   }
 
+  private hintFor(error: DeliveryError): string | undefined {
+    const active = this.deps.integrations.get(this.integrationId);
+    return active?.definition.hint?.(error, active.config);
+  }
+
+  /** A 429 concerns the whole licence: no new call starts until the vendor's Retry-After. */
+  private pauseIfRateLimited(error: DeliveryError): void {
+    if (error.code !== 'VENDOR_RATE_LIMITED') return;
+
+    const retryAfterMs = error instanceof TransientDeliveryError ? error.retryAfterMs : undefined;
+    this.pausedUntil = Date.now() + Math.min(retryAfterMs ?? 1_000, MAX_RATE_LIMIT_PAUSE_MS);
+  }
+
   private async succeeded(delivery: ClaimedDelivery, attempt: AttemptRecord): Promise<void> {
     await this.deps.store.completeDelivery(delivery, attempt);
     this.deps.metrics.deliveries.inc({ integration: this.integrationId, outcome: 'delivered' });
@@ -198,11 +236,8 @@ export class IntegrationWorker {
     attempt: AttemptRecord,
     error: DeliveryError,
   ): Promise<void> {
-    const failure = toFailure(error);
+    const failure = toFailure(error, this.hintFor(error));
     const retryAfterMs = error instanceof TransientDeliveryError ? error.retryAfterMs : undefined;
-    if (error.code === 'VENDOR_RATE_LIMITED') {
-      this.pausedUntil = Date.now() + Math.min(retryAfterMs ?? 1_000, MAX_RATE_LIMIT_PAUSE_MS);
-    }
 
     const delay =
       error instanceof PermanentDeliveryError
@@ -254,10 +289,8 @@ async function callVendor(
     return await active.definition.deliver(
       { profileKey: delivery.profileKey, attributes: delivery.attributes },
       active.config,
-      {
-        http: deps.http,
-        logger: deps.logger.child({ integration: active.record.id, deliveryId: delivery.id }),
-      },
+      // One shared logger: a child logger per call would cost more than the call's own work.
+      { http: deps.http, logger: deps.logger },
     );
   } catch (error) {
     deps.logger.error({ err: error, integration: active.record.id }, 'integration threw');
@@ -270,10 +303,11 @@ async function callVendor(
   }
 }
 
-function toFailure(error: DeliveryError): DeliveryFailure {
+function toFailure(error: DeliveryError, hint: string | undefined): DeliveryFailure {
   return {
     code: error.code,
     message: error.message,
+    ...(hint === undefined ? {} : { hint }),
     ...(error.vendorStatus === undefined ? {} : { vendorStatus: error.vendorStatus }),
     ...(error.vendorBody === undefined ? {} : { vendorBody: error.vendorBody }),
   };
@@ -283,5 +317,14 @@ function exhausted(failure: DeliveryFailure, attempt: AttemptRecord): DeliveryFa
   return {
     ...failure,
     message: `gave up after ${attempt.attempt} attempts; last error: ${failure.message}`,
+  };
+}
+
+function once(action: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    action();
   };
 }

@@ -96,6 +96,9 @@ export interface IntegrationDefinition<Config = unknown> {
 
   testConnection?(config: Config, context: DeliveryContext): Promise<ConnectionCheck>;
 
+  /** What a person should do about a failed delivery, shown with its dead letter. */
+  hint?(error: DeliveryError, config: Config): string | undefined;
+
   /** Names of settings that must never be shown, logged or returned. */
   secretFields: string[];
 }

@@ -3,6 +3,7 @@
  * metrics), the processor reading the event log, and the delivery workers, all over one store.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAdminRoutes } from '../admin/admin-routes.js';
 import { HttpClient } from '../deliver/http-client.js';
 import { DeliveryService } from '../deliver/delivery-service.js';
 import {
@@ -20,6 +21,7 @@ import { Processor } from '../process/processor.js';
 import type { Store } from '../store/store.js';
 import { registerCollectorRoutes } from './collector-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { registerUiRoutes } from './ui-routes.js';
 import { notifyOnAppend } from './notify-on-append.js';
 
 export interface SignalAppOptions {
@@ -93,6 +95,7 @@ export async function startSignalApp(options: SignalAppOptions): Promise<SignalA
   const http = Fastify({ logger: false, trustProxy: options.trustProxy ?? false });
   registerHealthRoutes(http, { store, metrics, ready: () => ready });
   registerCollectorRoutes(http);
+  registerUiRoutes(http);
   registerIngestRoutes(http, {
     store: notifyOnAppend(store, () => processor.notify()),
     metrics,
@@ -100,6 +103,17 @@ export async function startSignalApp(options: SignalAppOptions): Promise<SignalA
     ...(options.ingestLimits ? { limits: options.ingestLimits } : {}),
   });
   options.routes?.(http);
+  await registerAdminRoutes(http, {
+    store,
+    traces,
+    logger,
+    integrations,
+    vendorHttp,
+    reloadConfiguration: async () => {
+      await integrations.reload();
+      delivery.sync();
+    },
+  });
 
   await http.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
   processor.start();

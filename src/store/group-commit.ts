@@ -13,8 +13,14 @@ export class GroupCommit<T> {
   private waiting: Waiter<T>[] = [];
   private scheduled = false;
 
-  /** `flush` writes every item durably in one transaction, or throws. */
-  constructor(private readonly flush: (items: T[]) => void | Promise<void>) {}
+  /**
+   * `flush` writes every item durably in one transaction, or throws. `gatherMs` waits that long
+   * for more writers before flushing (0: only those of the current turn of the event loop).
+   */
+  constructor(
+    private readonly flush: (items: T[]) => void | Promise<void>,
+    private readonly gatherMs = 0,
+  ) {}
 
   write(items: T[]): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -22,7 +28,8 @@ export class GroupCommit<T> {
       if (!this.scheduled) {
         this.scheduled = true;
         // setImmediate lets every request already parsed in this turn of the loop join.
-        setImmediate(() => void this.run());
+        if (this.gatherMs > 0) setTimeout(() => void this.run(), this.gatherMs);
+        else setImmediate(() => void this.run());
       }
     });
   }

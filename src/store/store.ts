@@ -4,14 +4,21 @@
  * outside `src/store/` knows which.
  */
 import type {
+  AdminSession,
+  AdminUser,
   AttemptRecord,
+  AuditEntry,
+  AuditEntryInput,
+  ChangeMeta,
   ClaimedDelivery,
   ConsentSettings,
   DeadLetter,
   DeadLetterFilter,
   DeliveryFailure,
+  DeliveryHealth,
   EventToAppend,
   IntegrationRecord,
+  IntegrationRevision,
   IntentFate,
   Pipeline,
   ProcessingCommit,
@@ -90,4 +97,39 @@ export interface Store {
   replayDeadLetters(filter?: DeadLetterFilter): Promise<number>;
   listAttempts(integrationId: string, limit: number): Promise<AttemptRecord[]>;
   queueDepths(): Promise<QueueDepth[]>;
+  /** Deletes these dead letters and returns them (the caller records them in the audit log). */
+  discardDeadLetters(ids: number[]): Promise<DeadLetter[]>;
+  /** Per integration: attempts delivered and failed since `sinceIso`, and the latest attempt. */
+  deliveryHealth(sinceIso: string): Promise<DeliveryHealth[]>;
+
+  // Management
+  /** Adds a user; false when the e-mail is already taken. */
+  createUser(user: AdminUser): Promise<boolean>;
+  findUserByEmail(email: string): Promise<AdminUser | undefined>;
+  findUserById(id: string): Promise<AdminUser | undefined>;
+  listUsers(): Promise<AdminUser[]>;
+  countUsers(): Promise<number>;
+  setUserPassword(id: string, passwordHash: string, at: string): Promise<void>;
+  /** Stores a new session and forgets expired ones. */
+  createSession(session: AdminSession): Promise<void>;
+  /** The session of this token hash, if it exists and has not expired at `nowMs`. */
+  findSession(tokenHash: string, nowMs: number): Promise<AdminSession | undefined>;
+  extendSession(tokenHash: string, expiresAtMs: number): Promise<void>;
+  deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of a user except, when given, the one with `keepTokenHash`. */
+  deleteUserSessions(userId: string, keepTokenHash?: string): Promise<void>;
+  /**
+   * Writes the integration, appends its next revision and the matching audit entry in one
+   * transaction; returns the revision number.
+   */
+  saveIntegrationRevision(record: IntegrationRecord, meta: ChangeMeta): Promise<number>;
+  /** Every revision of an integration, newest first. */
+  listIntegrationRevisions(integrationId: string): Promise<IntegrationRevision[]>;
+  getIntegrationRevision(
+    integrationId: string,
+    revision: number,
+  ): Promise<IntegrationRevision | undefined>;
+  appendAudit(entries: AuditEntryInput[]): Promise<void>;
+  /** Audit entries newest first, those with an id below `beforeId` when given. */
+  listAudit(options: { beforeId?: number; limit: number }): Promise<AuditEntry[]>;
 }

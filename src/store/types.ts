@@ -166,6 +166,8 @@ export interface DeadLetter {
 export interface DeadLetterFilter {
   integrationId?: string;
   profileKey?: string;
+  /** Only these dead letters. */
+  ids?: number[];
 }
 
 export interface QueueDepth {
@@ -173,4 +175,71 @@ export interface QueueDepth {
   waiting: number;
   inFlight: number;
   deadLetters: number;
+}
+
+// Management: users, sessions, revisions, audit
+
+export type AdminRole = 'admin' | 'viewer';
+
+export interface AdminUser {
+  id: string;
+  /** Lower-cased; unique. */
+  email: string;
+  role: AdminRole;
+  /** `scrypt$N$r$p$salt$hash`, never the password. */
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A signed-in session. Only the SHA-256 of its token is kept, so a stolen database holds none. */
+export interface AdminSession {
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  /** Unix ms after which the session is no longer accepted; moved forward on use. */
+  expiresAtMs: number;
+  /** Unix ms after which the session ends however much it is used. */
+  absoluteExpiresAtMs: number;
+}
+
+/** One changed field in an audit entry or a revision; a secret's values are never kept. */
+export interface ChangeSummary {
+  field: string;
+  change: 'added' | 'changed' | 'removed';
+  from?: unknown;
+  to?: unknown;
+}
+
+/** Who changed what, when: the metadata of a revision and of its audit entry. */
+export interface ChangeMeta {
+  actor: string;
+  action: string;
+  changes: ChangeSummary[];
+  at: string;
+}
+
+/** An immutable snapshot of an integration, secrets included (encrypted at rest). */
+export interface IntegrationRevision extends ChangeMeta {
+  integrationId: string;
+  revision: number;
+  record: IntegrationRecord;
+}
+
+export interface AuditEntryInput extends ChangeMeta {
+  targetType: string;
+  targetId: string;
+}
+
+export interface AuditEntry extends AuditEntryInput {
+  id: number;
+}
+
+/** Recent delivery outcomes of one integration, for its health badge. */
+export interface DeliveryHealth {
+  integrationId: string;
+  delivered: number;
+  /** Attempts that failed (to be retried or dead-lettered). */
+  failed: number;
+  last?: { outcome: AttemptRecord['outcome']; status?: number; at: string };
 }

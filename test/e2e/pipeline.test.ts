@@ -233,6 +233,7 @@ describe('the delivery queue', () => {
     }, 'a dead letter');
     assert.equal(letter!.error.code, 'VENDOR_NOT_FOUND');
     assert.match(letter!.error.message, /names are case-sensitive/);
+    assert.match(letter!.error.hint ?? '', /case-sensitive/i);
 
     const [record] = await harness.signal.store.listIntegrations();
     await harness.signal.store.upsertIntegration({

@@ -8,6 +8,7 @@ import { createSession } from './auth.js';
 import { ACTITO_CATALOG } from './catalog.js';
 import { parseConfig, type ActitoConfig } from './config.js';
 import { testConnection } from './connection-test.js';
+import { troubleshootingHint } from './outcome.js';
 import { plan } from './plan.js';
 import { writeProfile } from './profile-client.js';
 
@@ -31,6 +32,8 @@ export function createActitoIntegration(
     deliver: (request, config, context) =>
       writeProfile(createSession(config, context, tokens), request),
     testConnection: (config, context) => testConnection(createSession(config, context, tokens)),
+    hint: (error, config) =>
+      troubleshootingHint(error, config.accessToken ? 'access_token' : 'api_key'),
     secretFields: ['api_key', 'access_token'],
   };
 }

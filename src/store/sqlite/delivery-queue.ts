@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { prepared } from './statement-cache.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -46,21 +47,21 @@ export function rememberMessages(older: string[], newer: string[]): string[] {
 }
 
 function findRow(db: Database, integrationId: string, key: string, state: string) {
-  return db
-    .prepare(`SELECT * FROM deliveries WHERE integration_id = ? AND profile_key = ? AND state = ?`)
-    .get(integrationId, key, state) as DeliveryRow | undefined;
+  return prepared(
+    db,
+    `SELECT * FROM deliveries WHERE integration_id = ? AND profile_key = ? AND state = ?`,
+  ).get(integrationId, key, state) as DeliveryRow | undefined;
 }
 
 /** True when every attribute of the intent already has that value at the vendor. */
 function isUnchanged(db: Database, intent: IntentInput, nowMs: number): boolean {
   if (intent.unchangedMaxAgeMs === null) return false;
 
-  const row = db
-    .prepare(
-      `SELECT attributes, delivered_at FROM delivered_state
+  const row = prepared(
+    db,
+    `SELECT attributes, delivered_at FROM delivered_state
        WHERE integration_id = ? AND profile_key = ?`,
-    )
-    .get(intent.integrationId, intent.profileKey) as
+  ).get(intent.integrationId, intent.profileKey) as
     { attributes: string; delivered_at: number } | undefined;
   if (!row || nowMs - row.delivered_at > intent.unchangedMaxAgeMs) return false;
 
@@ -76,7 +77,7 @@ export function enqueueIntent(db: Database, intent: IntentInput, nowMs: number):
   if (waiting) {
     const merged = { ...JSON.parse(waiting.attributes), ...intent.attributes };
     const messages = rememberMessages(JSON.parse(waiting.message_ids), [intent.messageId]);
-    db.prepare(`UPDATE deliveries SET attributes = ?, message_ids = ? WHERE id = ?`).run(
+    prepared(db, `UPDATE deliveries SET attributes = ?, message_ids = ? WHERE id = ?`).run(
       JSON.stringify(merged),
       JSON.stringify(messages),
       waiting.id,
@@ -87,7 +88,8 @@ export function enqueueIntent(db: Database, intent: IntentInput, nowMs: number):
   const inFlight = findRow(db, intent.integrationId, intent.profileKey, 'in_flight');
   if (!inFlight && isUnchanged(db, intent, nowMs)) return 'unchanged';
 
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO deliveries
        (integration_id, profile_key, state, attributes, message_ids, next_attempt_at, created_at)
      VALUES (?, ?, 'waiting', ?, ?, ?, ?)`,
@@ -118,7 +120,8 @@ export function returnToWaiting(
 
   const waiting = findRow(db, row.integrationId, row.profileKey, 'waiting');
   if (!waiting) {
-    db.prepare(
+    prepared(
+      db,
       `UPDATE deliveries SET state = 'waiting', attempts = ?, next_attempt_at = ?,
          lease_until = NULL, last_error = ? WHERE id = ?`,
     ).run(attempts, nextAttemptAt, lastError, row.id);
@@ -130,8 +133,9 @@ export function returnToWaiting(
     JSON.parse(current.message_ids),
     JSON.parse(waiting.message_ids),
   );
-  db.prepare(`DELETE FROM deliveries WHERE id = ?`).run(row.id);
-  db.prepare(
+  prepared(db, `DELETE FROM deliveries WHERE id = ?`).run(row.id);
+  prepared(
+    db,
     `UPDATE deliveries SET attributes = ?, message_ids = ?, attempts = ?,
        next_attempt_at = MAX(next_attempt_at, ?), last_error = ?, created_at = ? WHERE id = ?`,
   ).run(
@@ -147,9 +151,10 @@ export function returnToWaiting(
 
 /** The row still held by this claim, or undefined when the claim expired meanwhile. */
 function findClaimed(db: Database, claim: { id: number; claimId: string }) {
-  return db
-    .prepare(`SELECT * FROM deliveries WHERE id = ? AND state = 'in_flight' AND claim_id = ?`)
-    .get(claim.id, claim.claimId) as DeliveryRow | undefined;
+  return prepared(
+    db,
+    `SELECT * FROM deliveries WHERE id = ? AND state = 'in_flight' AND claim_id = ?`,
+  ).get(claim.id, claim.claimId) as DeliveryRow | undefined;
 }
 
 export function claimDue(
@@ -159,12 +164,11 @@ export function claimDue(
   leaseMs: number,
   nowMs: number,
 ): ClaimedDelivery[] {
-  const expired = db
-    .prepare(
-      `SELECT id, claim_id, integration_id, profile_key, attempts FROM deliveries
+  const expired = prepared(
+    db,
+    `SELECT id, claim_id, integration_id, profile_key, attempts FROM deliveries
        WHERE integration_id = ? AND state = 'in_flight' AND lease_until < ?`,
-    )
-    .all(integrationId, nowMs) as DeliveryRow[];
+  ).all(integrationId, nowMs) as DeliveryRow[];
   for (const row of expired) {
     const ref = {
       id: row.id,
@@ -175,19 +179,19 @@ export function claimDue(
     returnToWaiting(db, ref, row.attempts, nowMs, 'claim expired before the call finished');
   }
 
-  const due = db
-    .prepare(
-      `SELECT * FROM deliveries AS d
+  const due = prepared(
+    db,
+    `SELECT * FROM deliveries AS d
        WHERE d.integration_id = ? AND d.state = 'waiting' AND d.next_attempt_at <= ?
          AND NOT EXISTS (SELECT 1 FROM deliveries AS f
                          WHERE f.integration_id = d.integration_id
                            AND f.profile_key = d.profile_key AND f.state = 'in_flight')
        ORDER BY d.next_attempt_at, d.id
        LIMIT ?`,
-    )
-    .all(integrationId, nowMs, limit) as DeliveryRow[];
+  ).all(integrationId, nowMs, limit) as DeliveryRow[];
 
-  const claim = db.prepare(
+  const claim = prepared(
+    db,
     `UPDATE deliveries SET state = 'in_flight', lease_until = ?, claim_id = ? WHERE id = ?`,
   );
   for (const row of due) {
@@ -199,7 +203,8 @@ export function claimDue(
 }
 
 export function recordAttempt(db: Database, attempt: AttemptRecord): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO attempts (delivery_id, integration_id, profile_key, attempt, outcome, status,
        error, latency_ms, exchanges, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -219,14 +224,16 @@ export function recordAttempt(db: Database, attempt: AttemptRecord): void {
 export function markDelivered(db: Database, delivery: ClaimedDelivery, nowMs: number): void {
   // A late success still updates what the vendor holds, but the row now belongs to a newer claim.
   if (findClaimed(db, delivery)) {
-    db.prepare(`DELETE FROM deliveries WHERE id = ?`).run(delivery.id);
+    prepared(db, `DELETE FROM deliveries WHERE id = ?`).run(delivery.id);
   }
 
-  const previous = db
-    .prepare(`SELECT attributes FROM delivered_state WHERE integration_id = ? AND profile_key = ?`)
-    .get(delivery.integrationId, delivery.profileKey) as { attributes: string } | undefined;
+  const previous = prepared(
+    db,
+    `SELECT attributes FROM delivered_state WHERE integration_id = ? AND profile_key = ?`,
+  ).get(delivery.integrationId, delivery.profileKey) as { attributes: string } | undefined;
   const held = { ...(previous ? JSON.parse(previous.attributes) : {}), ...delivery.attributes };
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO delivered_state (integration_id, profile_key, attributes, delivered_at)
      VALUES (?, ?, ?, ?)
      ON CONFLICT (integration_id, profile_key)
@@ -243,8 +250,9 @@ export function moveToDeadLetter(
 ): void {
   if (!findClaimed(db, delivery)) return;
 
-  db.prepare(`DELETE FROM deliveries WHERE id = ?`).run(delivery.id);
-  db.prepare(
+  prepared(db, `DELETE FROM deliveries WHERE id = ?`).run(delivery.id);
+  prepared(
+    db,
     `INSERT INTO dead_letters (integration_id, profile_key, attributes, message_ids, attempts,
        error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(

@@ -36,7 +36,9 @@ import {
   rememberMessages,
   returnToWaiting,
 } from './delivery-queue.js';
+import { SqliteManagementStore } from './management-store.js';
 import { migrate } from './migrate.js';
+import { prepared } from './statement-cache.js';
 
 export interface SqliteStoreOptions {
   /** The database file; its folder is created when missing. */
@@ -45,11 +47,16 @@ export interface SqliteStoreOptions {
   /** Secret encryption; by default the key comes from `encryption.key` beside the file. */
   secretBox?: SecretBox;
   /**
-   * `full` (default) syncs every commit to disk, so an acknowledged event survives a power cut;
-   * `normal` survives a crash of the process but not of the machine.
+   * How appends to the event log reach the disk. `full` (default) syncs every commit, so an
+   * acknowledged event survives a power cut; `normal` survives a crash of the process but not
+   * of the machine. Other writes (processing, queue bookkeeping) always use `normal`: losing
+   * the last of them to a power cut only means some work is done again, never lost.
    */
   synchronous?: 'full' | 'normal';
 }
+
+/** How long delivery outcomes wait for others to share their transaction. */
+const OUTCOME_GATHER_MS = 5;
 
 const DEFAULT_CONSENT: ConsentSettings = { default: 'denied', mapping: {} };
 
@@ -57,7 +64,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   mkdirSync(dirname(options.path), { recursive: true });
   const db = new BetterSqlite3(options.path);
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
@@ -68,32 +75,49 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       envValue: process.env.SIGNAL_ENCRYPTION_KEY,
       keyFile: join(dirname(options.path), 'encryption.key'),
     });
-  return new SqliteStore(db, secretBox, options.logger);
+  return new SqliteStore(db, secretBox, options.synchronous ?? 'full', options.logger);
 }
 
-class SqliteStore implements Store {
+/** The event path lives here; users, sessions, revisions and audit in the base class. */
+class SqliteStore extends SqliteManagementStore implements Store {
   private readonly appends: GroupCommit<EventToAppend>;
+  /** Delivery outcomes finishing together are recorded in one transaction. */
+  private readonly outcomes: GroupCommit<() => void>;
   private readonly insertEvent;
 
   constructor(
-    private readonly db: Database,
-    private readonly secrets: SecretBox,
+    db: Database,
+    secrets: SecretBox,
+    appendSync: 'full' | 'normal',
     private readonly logger?: Logger,
   ) {
+    super(db, secrets);
     this.insertEvent = db.prepare('INSERT INTO events (pipeline_id, body) VALUES (?, ?)');
     const appendAll = db.transaction((events: EventToAppend[]) => {
       for (const { pipelineId, event } of events) {
         this.insertEvent.run(pipelineId, JSON.stringify(event));
       }
     });
+    // Outcomes are bookkeeping, not acknowledgements: a few milliseconds of gathering turns
+    // many small transactions (and their page writes) into one.
+    this.outcomes = new GroupCommit(
+      (writes) => db.transaction(() => writes.forEach((write) => write()))(),
+      OUTCOME_GATHER_MS,
+    );
+
+    const syncAppends = appendSync === 'full';
     this.appends = new GroupCommit((events) => {
       try {
+        // In WAL mode FULL syncs the log at this commit, and with it every earlier commit.
+        if (syncAppends) db.pragma('synchronous = FULL');
         appendAll(events);
       } catch (error) {
         this.logger?.error({ err: error }, 'appending events to the log failed');
         throw new StoreUnavailableError('STORE_UNAVAILABLE', 'the event log cannot be written', {
           cause: error,
         });
+      } finally {
+        if (syncAppends && db.open) db.pragma('synchronous = NORMAL');
       }
     });
   }
@@ -106,28 +130,27 @@ class SqliteStore implements Store {
 
   async upsertPipeline(pipeline: Pipeline): Promise<void> {
     const { hmacSecret, ...body } = pipeline;
-    this.db
-      .prepare(
-        `INSERT INTO pipelines (id, key, body, hmac_secret, updated_at) VALUES (?, ?, ?, ?, ?)
+    prepared(
+      this.db,
+      `INSERT INTO pipelines (id, key, body, hmac_secret, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET key = excluded.key, body = excluded.body,
            hmac_secret = excluded.hmac_secret, updated_at = excluded.updated_at`,
-      )
-      .run(
-        pipeline.id,
-        pipeline.key,
-        JSON.stringify(body),
-        hmacSecret ? this.secrets.seal(hmacSecret) : null,
-        new Date().toISOString(),
-      );
+    ).run(
+      pipeline.id,
+      pipeline.key,
+      JSON.stringify(body),
+      hmacSecret ? this.secrets.seal(hmacSecret) : null,
+      new Date().toISOString(),
+    );
   }
 
   async listPipelines(): Promise<Pipeline[]> {
-    const rows = this.db.prepare('SELECT body, hmac_secret FROM pipelines ORDER BY id').all();
+    const rows = prepared(this.db, 'SELECT body, hmac_secret FROM pipelines ORDER BY id').all();
     return rows.map((row) => this.toPipeline(row as PipelineRow));
   }
 
   async findPipelineByKey(key: string): Promise<Pipeline | undefined> {
-    const row = this.db.prepare('SELECT body, hmac_secret FROM pipelines WHERE key = ?').get(key);
+    const row = prepared(this.db, 'SELECT body, hmac_secret FROM pipelines WHERE key = ?').get(key);
     return row ? this.toPipeline(row as PipelineRow) : undefined;
   }
 
@@ -138,24 +161,27 @@ class SqliteStore implements Store {
   }
 
   async upsertIntegration(integration: IntegrationRecord): Promise<void> {
+    this.writeIntegration(integration);
+  }
+
+  protected writeIntegration(integration: IntegrationRecord): void {
     const { config, ...body } = integration;
-    this.db
-      .prepare(
-        `INSERT INTO integrations (id, vendor, body, config, updated_at) VALUES (?, ?, ?, ?, ?)
+    prepared(
+      this.db,
+      `INSERT INTO integrations (id, vendor, body, config, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET vendor = excluded.vendor, body = excluded.body,
            config = excluded.config, updated_at = excluded.updated_at`,
-      )
-      .run(
-        integration.id,
-        integration.vendor,
-        JSON.stringify(body),
-        this.secrets.seal(JSON.stringify(config)),
-        new Date().toISOString(),
-      );
+    ).run(
+      integration.id,
+      integration.vendor,
+      JSON.stringify(body),
+      this.secrets.seal(JSON.stringify(config)),
+      new Date().toISOString(),
+    );
   }
 
   async listIntegrations(): Promise<IntegrationRecord[]> {
-    const rows = this.db.prepare('SELECT body, config FROM integrations ORDER BY id').all() as {
+    const rows = prepared(this.db, 'SELECT body, config FROM integrations ORDER BY id').all() as {
       body: string;
       config: Buffer;
     }[];
@@ -166,18 +192,17 @@ class SqliteStore implements Store {
   }
 
   async getConsentSettings(): Promise<ConsentSettings> {
-    const row = this.db.prepare(`SELECT value FROM settings WHERE name = 'consent'`).get() as
+    const row = prepared(this.db, `SELECT value FROM settings WHERE name = 'consent'`).get() as
       { value: string } | undefined;
     return row ? (JSON.parse(row.value) as ConsentSettings) : { ...DEFAULT_CONSENT };
   }
 
   async putConsentSettings(settings: ConsentSettings): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO settings (name, value) VALUES ('consent', ?)
+    prepared(
+      this.db,
+      `INSERT INTO settings (name, value) VALUES ('consent', ?)
          ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
-      )
-      .run(JSON.stringify(settings));
+    ).run(JSON.stringify(settings));
   }
 
   // Ingest
@@ -190,15 +215,16 @@ class SqliteStore implements Store {
   // Process
 
   async readCursor(): Promise<number> {
-    const row = this.db.prepare(`SELECT seq FROM cursors WHERE name = 'process'`).get() as
+    const row = prepared(this.db, `SELECT seq FROM cursors WHERE name = 'process'`).get() as
       { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    const rows = this.db
-      .prepare('SELECT seq, pipeline_id, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(afterSeq, limit) as { seq: number; pipeline_id: string; body: string }[];
+    const rows = prepared(
+      this.db,
+      'SELECT seq, pipeline_id, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+    ).all(afterSeq, limit) as { seq: number; pipeline_id: string; body: string }[];
     return rows.map((row) => ({
       seq: row.seq,
       pipelineId: row.pipeline_id,
@@ -208,7 +234,8 @@ class SqliteStore implements Store {
 
   async findSeenMessageIds(pipelineId: string, messageIds: string[]): Promise<Set<string>> {
     const seen = new Set<string>();
-    const query = this.db.prepare(
+    const query = prepared(
+      this.db,
       'SELECT 1 FROM seen_messages WHERE pipeline_id = ? AND message_id = ?',
     );
     for (const id of messageIds) if (query.get(pipelineId, id)) seen.add(id);
@@ -217,13 +244,13 @@ class SqliteStore implements Store {
 
   async findProfiles(lookup: { userIds: string[]; anonymousIds: string[] }): Promise<Profile[]> {
     const ids = new Set(lookup.userIds.map((userId) => `user:${userId}`));
-    const link = this.db.prepare('SELECT profile_id FROM identity_links WHERE anonymous_id = ?');
+    const link = prepared(this.db, 'SELECT profile_id FROM identity_links WHERE anonymous_id = ?');
     for (const anonymousId of lookup.anonymousIds) {
       const row = link.get(anonymousId) as { profile_id: string } | undefined;
       if (row) ids.add(row.profile_id);
     }
 
-    const read = this.db.prepare('SELECT body FROM profiles WHERE id = ?');
+    const read = prepared(this.db, 'SELECT body FROM profiles WHERE id = ?');
     const profiles: Profile[] = [];
     for (const id of ids) {
       const row = read.get(id) as { body: string } | undefined;
@@ -235,20 +262,23 @@ class SqliteStore implements Store {
   async commitProcessing(commit: ProcessingCommit): Promise<IntentFate[]> {
     const nowMs = Date.parse(commit.at);
     const write = this.db.transaction(() => {
-      const markSeen = this.db.prepare(
+      const markSeen = prepared(
+        this.db,
         'INSERT OR IGNORE INTO seen_messages (pipeline_id, message_id, seen_at) VALUES (?, ?, ?)',
       );
       for (const { pipelineId, messageId } of commit.seen)
         markSeen.run(pipelineId, messageId, nowMs);
 
-      const removeProfile = this.db.prepare('DELETE FROM profiles WHERE id = ?');
+      const removeProfile = prepared(this.db, 'DELETE FROM profiles WHERE id = ?');
       for (const id of commit.mergedProfileIds) removeProfile.run(id);
 
-      const saveProfile = this.db.prepare(
+      const saveProfile = prepared(
+        this.db,
         `INSERT INTO profiles (id, body, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
       );
-      const saveLink = this.db.prepare(
+      const saveLink = prepared(
+        this.db,
         `INSERT INTO identity_links (anonymous_id, profile_id) VALUES (?, ?)
          ON CONFLICT (anonymous_id) DO UPDATE SET profile_id = excluded.profile_id`,
       );
@@ -257,7 +287,8 @@ class SqliteStore implements Store {
         for (const anonymousId of profile.anonymousIds) saveLink.run(anonymousId, profile.id);
       }
 
-      const saveDrop = this.db.prepare(
+      const saveDrop = prepared(
+        this.db,
         `INSERT INTO drops (message_id, pipeline_id, integration_id, reason, at)
          VALUES (?, ?, ?, ?, ?)`,
       );
@@ -273,12 +304,11 @@ class SqliteStore implements Store {
 
       const fates = commit.intents.map((intent) => enqueueIntent(this.db, intent, nowMs));
 
-      this.db
-        .prepare(
-          `INSERT INTO cursors (name, seq) VALUES ('process', ?)
+      prepared(
+        this.db,
+        `INSERT INTO cursors (name, seq) VALUES ('process', ?)
            ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`,
-        )
-        .run(commit.cursor);
+      ).run(commit.cursor);
       return fates;
     });
     return write();
@@ -296,43 +326,54 @@ class SqliteStore implements Store {
     )();
   }
 
-  async completeDelivery(delivery: ClaimedDelivery, attempt: AttemptRecord): Promise<void> {
-    this.db.transaction(() => {
-      markDelivered(this.db, delivery, Date.now());
-      recordAttempt(this.db, attempt);
-    })();
+  completeDelivery(delivery: ClaimedDelivery, attempt: AttemptRecord): Promise<void> {
+    return this.outcomes.write([
+      () => {
+        markDelivered(this.db, delivery, Date.now());
+        recordAttempt(this.db, attempt);
+      },
+    ]);
   }
 
-  async retryDelivery(
+  retryDelivery(
     delivery: ClaimedDelivery,
     attempt: AttemptRecord,
     nextAttemptAt: Date,
   ): Promise<void> {
-    this.db.transaction(() => {
-      const lastError = attempt.error ? JSON.stringify(attempt.error) : null;
-      returnToWaiting(this.db, delivery, delivery.attempts + 1, nextAttemptAt.getTime(), lastError);
-      recordAttempt(this.db, attempt);
-    })();
+    const lastError = attempt.error ? JSON.stringify(attempt.error) : null;
+    return this.outcomes.write([
+      () => {
+        returnToWaiting(
+          this.db,
+          delivery,
+          delivery.attempts + 1,
+          nextAttemptAt.getTime(),
+          lastError,
+        );
+        recordAttempt(this.db, attempt);
+      },
+    ]);
   }
 
-  async deadLetterDelivery(
+  deadLetterDelivery(
     delivery: ClaimedDelivery,
     attempt: AttemptRecord,
     error: DeliveryFailure,
   ): Promise<void> {
-    this.db.transaction(() => {
-      moveToDeadLetter(this.db, delivery, delivery.attempts + 1, error, attempt.at);
-      recordAttempt(this.db, attempt);
-    })();
+    return this.outcomes.write([
+      () => {
+        moveToDeadLetter(this.db, delivery, delivery.attempts + 1, error, attempt.at);
+        recordAttempt(this.db, attempt);
+      },
+    ]);
   }
 
   async recoverClaims(): Promise<number> {
-    const rows = this.db
-      .prepare(
-        `SELECT id, claim_id, integration_id, profile_key, attempts FROM deliveries
+    const rows = prepared(
+      this.db,
+      `SELECT id, claim_id, integration_id, profile_key, attempts FROM deliveries
          WHERE state = 'in_flight'`,
-      )
-      .all() as InFlightRow[];
+    ).all() as InFlightRow[];
     this.db.transaction(() => {
       for (const row of rows) {
         const ref = {
@@ -348,32 +389,32 @@ class SqliteStore implements Store {
   }
 
   async nextDueAt(integrationId: string): Promise<Date | undefined> {
-    const row = this.db
-      .prepare(
-        `SELECT MIN(d.next_attempt_at) AS due FROM deliveries AS d
+    const row = prepared(
+      this.db,
+      `SELECT MIN(d.next_attempt_at) AS due FROM deliveries AS d
          WHERE d.integration_id = ? AND d.state = 'waiting'
            AND NOT EXISTS (SELECT 1 FROM deliveries AS f
                            WHERE f.integration_id = d.integration_id
                              AND f.profile_key = d.profile_key AND f.state = 'in_flight')`,
-      )
-      .get(integrationId) as { due: number | null };
+    ).get(integrationId) as { due: number | null };
     return row.due === null ? undefined : new Date(row.due);
   }
 
   async listDeadLetters(filter: DeadLetterFilter = {}, limit = 100): Promise<DeadLetter[]> {
     const { where, params } = deadLetterWhere(filter);
-    const rows = this.db
-      .prepare(`SELECT * FROM dead_letters ${where} ORDER BY id DESC LIMIT ?`)
-      .all(...params, limit) as DeadLetterRow[];
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM dead_letters ${where} ORDER BY id DESC LIMIT ?`,
+    ).all(...params, limit) as DeadLetterRow[];
     return rows.map(toDeadLetter);
   }
 
   async replayDeadLetters(filter: DeadLetterFilter = {}): Promise<number> {
     const { where, params } = deadLetterWhere(filter);
     return this.db.transaction(() => {
-      const rows = this.db
-        .prepare(`SELECT * FROM dead_letters ${where} ORDER BY id DESC`)
-        .all(...params) as DeadLetterRow[];
+      const rows = prepared(this.db, `SELECT * FROM dead_letters ${where} ORDER BY id DESC`).all(
+        ...params,
+      ) as DeadLetterRow[];
       for (const row of rows) this.requeue(toDeadLetter(row));
       return rows.length;
     })();
@@ -385,45 +426,43 @@ class SqliteStore implements Store {
    */
   private requeue(letter: DeadLetter): void {
     const nowMs = Date.now();
-    const waiting = this.db
-      .prepare(
-        `SELECT id, attributes, message_ids FROM deliveries
+    const waiting = prepared(
+      this.db,
+      `SELECT id, attributes, message_ids FROM deliveries
          WHERE integration_id = ? AND profile_key = ? AND state = 'waiting'`,
-      )
-      .get(letter.integrationId, letter.profileKey) as
+    ).get(letter.integrationId, letter.profileKey) as
       { id: number; attributes: string; message_ids: string } | undefined;
 
     if (waiting) {
       const merged = { ...letter.attributes, ...JSON.parse(waiting.attributes) };
       const messages = rememberMessages(letter.messageIds, JSON.parse(waiting.message_ids));
-      this.db
-        .prepare(
-          `UPDATE deliveries SET attributes = ?, message_ids = ?, next_attempt_at = ?
+      prepared(
+        this.db,
+        `UPDATE deliveries SET attributes = ?, message_ids = ?, next_attempt_at = ?
                   WHERE id = ?`,
-        )
-        .run(JSON.stringify(merged), JSON.stringify(messages), nowMs, waiting.id);
+      ).run(JSON.stringify(merged), JSON.stringify(messages), nowMs, waiting.id);
     } else {
-      this.db
-        .prepare(
-          `INSERT INTO deliveries (integration_id, profile_key, state, attributes, message_ids,
+      prepared(
+        this.db,
+        `INSERT INTO deliveries (integration_id, profile_key, state, attributes, message_ids,
              next_attempt_at, created_at) VALUES (?, ?, 'waiting', ?, ?, ?, ?)`,
-        )
-        .run(
-          letter.integrationId,
-          letter.profileKey,
-          JSON.stringify(letter.attributes),
-          JSON.stringify(letter.messageIds),
-          nowMs,
-          new Date(nowMs).toISOString(),
-        );
+      ).run(
+        letter.integrationId,
+        letter.profileKey,
+        JSON.stringify(letter.attributes),
+        JSON.stringify(letter.messageIds),
+        nowMs,
+        new Date(nowMs).toISOString(),
+      );
     }
-    this.db.prepare('DELETE FROM dead_letters WHERE id = ?').run(letter.id);
+    prepared(this.db, 'DELETE FROM dead_letters WHERE id = ?').run(letter.id);
   }
 
   async listAttempts(integrationId: string, limit: number): Promise<AttemptRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM attempts WHERE integration_id = ? ORDER BY id DESC LIMIT ?')
-      .all(integrationId, limit) as AttemptRow[];
+    const rows = prepared(
+      this.db,
+      'SELECT * FROM attempts WHERE integration_id = ? ORDER BY id DESC LIMIT ?',
+    ).all(integrationId, limit) as AttemptRow[];
     return rows.map((row) => ({
       deliveryId: row.delivery_id,
       integrationId: row.integration_id,
@@ -439,23 +478,31 @@ class SqliteStore implements Store {
   }
 
   async queueDepths(): Promise<QueueDepth[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT i.id AS integration_id,
+    const rows = prepared(
+      this.db,
+      `SELECT i.id AS integration_id,
            (SELECT COUNT(*) FROM deliveries d WHERE d.integration_id = i.id
               AND d.state = 'waiting') AS waiting,
            (SELECT COUNT(*) FROM deliveries d WHERE d.integration_id = i.id
               AND d.state = 'in_flight') AS in_flight,
            (SELECT COUNT(*) FROM dead_letters l WHERE l.integration_id = i.id) AS dead
          FROM integrations i ORDER BY i.id`,
-      )
-      .all() as { integration_id: string; waiting: number; in_flight: number; dead: number }[];
+    ).all() as { integration_id: string; waiting: number; in_flight: number; dead: number }[];
     return rows.map((row) => ({
       integrationId: row.integration_id,
       waiting: row.waiting,
       inFlight: row.in_flight,
       deadLetters: row.dead,
     }));
+  }
+
+  async discardDeadLetters(ids: number[]): Promise<DeadLetter[]> {
+    const { where, params } = deadLetterWhere({ ids });
+    return this.db.transaction(() => {
+      const rows = prepared(this.db, `SELECT * FROM dead_letters ${where}`).all(...params);
+      prepared(this.db, `DELETE FROM dead_letters ${where}`).run(...params);
+      return (rows as DeadLetterRow[]).map(toDeadLetter);
+    })();
   }
 }
 
@@ -519,6 +566,11 @@ function deadLetterWhere(filter: DeadLetterFilter): { where: string; params: str
   if (filter.profileKey !== undefined) {
     clauses.push('profile_key = ?');
     params.push(filter.profileKey);
+  }
+  if (filter.ids !== undefined) {
+    // One parameter for any number of ids, so the statement stays the same (and cached).
+    clauses.push('id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filter.ids.map(Number).filter(Number.isInteger)));
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -1,0 +1,257 @@
+/**
+ * The printed summary of a benchmark run: one table of figures, targets and ratios, then the
+ * measured breakdown of any figure that misses its target. Figures only; nothing here fails.
+ */
+import type { CoalescingResult } from './coalescing.js';
+import type { CollectorSizeResult } from './collector-size.js';
+import type { DeliveryResult } from './delivery.js';
+import type { IngestLine, IngestResult } from './ingest.js';
+
+/** A benchmark that threw instead of producing figures. */
+export interface Failure {
+  failed: string;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  seconds: number;
+  machine: { cpus: number; node: string; platform: string };
+  ingest: IngestResult | Failure;
+  delivery: DeliveryResult | Failure;
+  /** Diagnostic: the same delivery benchmark with `synchronous: 'normal'`. */
+  deliveryNormal: DeliveryResult | Failure;
+  coalescing: CoalescingResult | Failure;
+  collector: CollectorSizeResult;
+}
+
+type Row = [benchmark: string, measure: string, value: string, target: string, status: string];
+
+const INGEST_RATIO_TARGET = 0.6;
+const DELIVERY_TARGET = 3_000;
+const CALLS_PER_EVENT_TARGET = 0.2;
+
+export function renderReport(results: BenchResults): string {
+  const rows: Row[] = [
+    ...ingestRows(results.ingest),
+    ...deliveryRows(results.delivery, results.deliveryNormal),
+    ...coalescingRows(results.coalescing),
+    ...collectorRows(results.collector),
+    ...rssRows(results),
+  ];
+  const { cpus, node } = results.machine;
+  const title = `Signal benchmarks, ${results.startedAt} (${cpus} cores, Node ${node}, ${results.seconds.toFixed(0)} s)`;
+
+  return [title, '', table(rows), '', ...notes(results)].join('\n');
+}
+
+function ingestRows(result: IngestResult | Failure): Row[] {
+  if ('failed' in result) return [['1 ingest', 'benchmark failed', result.failed, '', '']];
+
+  const { connections, warmupMs, durationMs } = result.load;
+  const load = `${connections} conns, ${durationMs / 1000} s after ${warmupMs / 1000} s warm-up`;
+  const line = (name: string, l: IngestLine): Row => [
+    '1 ingest',
+    name,
+    `${int(l.requestsPerSecond)} req/s, p50 ${ms(l.p50Ms)}, p99 ${ms(l.p99Ms)}`,
+    '',
+    l.errors > 0 ? `${int(l.errors)} errors` : '',
+  ];
+  const ratio = (l: IngestLine): Row => {
+    const value = l.requestsPerSecond / result.bare.requestsPerSecond;
+    return [
+      '1 ingest',
+      '  ratio Signal / bare',
+      value.toFixed(2),
+      `>= ${INGEST_RATIO_TARGET}`,
+      verdict(value >= INGEST_RATIO_TARGET),
+    ];
+  };
+  const durable = (l: IngestLine): Row => [
+    '1 ingest',
+    '  events in store / 200 answers',
+    `${int(l.eventsInStore ?? 0)} / ${int(l.ok)}`,
+    'equal',
+    verdict(l.eventsInStore === l.ok),
+  ];
+
+  return [
+    ['1 ingest', `load: ${load}`, '', '', ''],
+    line('bare node:http', result.bare),
+    line('Signal, synchronous=full (default)', result.signalFull),
+    ratio(result.signalFull),
+    durable(result.signalFull),
+    line('Signal, synchronous=normal *', result.signalNormal),
+    ratio(result.signalNormal),
+    durable(result.signalNormal),
+  ];
+}
+
+function deliveryRows(full: DeliveryResult | Failure, normal: DeliveryResult | Failure): Row[] {
+  const line = (name: string, result: DeliveryResult | Failure, target: boolean): Row => {
+    if ('failed' in result) return ['2 delivery', name, `failed: ${result.failed}`, '', ''];
+
+    const value = `${int(result.writesPerSecond)} writes/s (${int(result.delivered)} in ${result.seconds.toFixed(1)} s${result.timedOut ? ', timed out' : ''})`;
+    if (!target) return ['2 delivery', name, value, '', 'diagnostic'];
+    const ok = !result.timedOut && result.writesPerSecond >= DELIVERY_TARGET;
+    return ['2 delivery', name, value, `>= ${int(DELIVERY_TARGET)}/s`, verdict(ok)];
+  };
+
+  return [
+    line('profile writes, synchronous=full', full, true),
+    line('same, synchronous=normal *', normal, false),
+  ];
+}
+
+function coalescingRows(result: CoalescingResult | Failure): Row[] {
+  if ('failed' in result) return [['3 coalescing', 'benchmark failed', result.failed, '', '']];
+
+  return [
+    [
+      '3 coalescing',
+      'Actito profile calls / events',
+      `${int(result.profileCalls)} / ${int(result.events)} = ${result.callsPerEvent.toFixed(3)}`,
+      `<= ${CALLS_PER_EVENT_TARGET}`,
+      verdict(result.callsPerEvent <= CALLS_PER_EVENT_TARGET),
+    ],
+    [
+      '3 coalescing',
+      'final profiles differing from the trace',
+      `${int(result.mismatches)} of ${int(result.visitors)} visitors (${int(result.expectedProfiles)} profiled)`,
+      '0',
+      verdict(result.mismatches === 0 && result.drained),
+    ],
+    [
+      '3 coalescing',
+      '  429s, dead letters, token exchanges',
+      `${int(result.rejected429)}, ${int(result.deadLetters)}, ${int(result.tokenExchanges)}`,
+      '',
+      '',
+    ],
+    [
+      '3 coalescing',
+      '  ingested in, delivered in',
+      `${result.ingestSeconds.toFixed(1)} s, ${result.drainSeconds.toFixed(1)} s${result.drained ? '' : ' (NOT drained)'}`,
+      '',
+      '',
+    ],
+  ];
+}
+
+function collectorRows(result: CollectorSizeResult): Row[] {
+  if (!result.available) return [['4 collector', 'size', `unavailable: ${result.reason}`, '', '']];
+
+  return [
+    [
+      '4 collector',
+      'datafly.js minified / gzipped',
+      `${int(result.minifiedBytes)} B / ${int(result.gzippedBytes)} B`,
+      `<= ${int(result.budgetBytes)} B gz`,
+      verdict(result.gzippedBytes <= result.budgetBytes),
+    ],
+  ];
+}
+
+function rssRows(results: BenchResults): Row[] {
+  const row = (name: string, r: { idleRssBytes: number; maxRssBytes: number } | Failure): Row => [
+    '5 peak RSS',
+    name,
+    'failed' in r ? 'n/a' : `${mb(r.maxRssBytes)} (idle ${mb(r.idleRssBytes)})`,
+    '',
+    '',
+  ];
+  const ingest = results.ingest;
+
+  return [
+    ...('failed' in ingest
+      ? []
+      : [
+          row('bare node:http under load', ingest.bare),
+          row('Signal ingest, full', ingest.signalFull),
+          row('Signal ingest, normal', ingest.signalNormal),
+        ]),
+    row('Signal delivery, full', results.delivery),
+    row('Signal coalescing trace', results.coalescing),
+  ];
+}
+
+function notes(results: BenchResults): string[] {
+  const lines = [
+    '* synchronous=normal survives a crash of the process but not a power cut; full is the default.',
+    'Ingest: Signal routes to no integration, so no delivery competes with the gateway.',
+    'RSS is of the server process alone; each child runs under tsx, whose loader is in the idle figure.',
+  ];
+
+  if (!('failed' in results.ingest)) {
+    for (const line of [results.ingest.signalFull, results.ingest.signalNormal]) {
+      lines.push(
+        `Ingest, ${line.label}: its process used ${pct(line.cpuShare ?? 0)} of one core, event loop busy ${pct(line.eventLoopUtilization ?? 0)}; store calls on the loop: ${shares(line.storeShares ?? {})}.`,
+      );
+    }
+  }
+  if (!('failed' in results.delivery)) lines.push(...deliveryBreakdown(results.delivery));
+  if (!('failed' in results.coalescing)) {
+    for (const example of results.coalescing.mismatchExamples) {
+      lines.push(
+        `Mismatch ${example.email}: expected ${JSON.stringify(example.expected)}, sandbox ${JSON.stringify(example.actual)}`,
+      );
+    }
+  }
+  return lines;
+}
+
+function deliveryBreakdown(result: DeliveryResult): string[] {
+  const b = result.breakdown;
+  const wallMs = result.seconds * 1000;
+  const offCpuMs = wallMs * b.signalEventLoopUtilization - b.signalCpuMs;
+  const store = Object.entries(b.storeMs)
+    .slice(0, 4)
+    .map(([name, m]) => `${name} ${m.perDeliveredMs.toFixed(2)} ms (${int(m.calls)} calls)`)
+    .join(', ');
+
+  return [
+    `Delivery breakdown (synchronous=full, ${result.seconds.toFixed(1)} s wall):`,
+    `  Signal event loop busy ${pct(b.signalEventLoopUtilization)}, CPU ${(b.signalCpuMs / 1000).toFixed(1)} s; busy but off CPU (synchronous disk waits) ~${(offCpuMs / 1000).toFixed(1)} s.`,
+    `  Store time on the event loop: ${(b.storeTotalMs / 1000).toFixed(1)} s (${pct(b.storeTotalMs / wallMs)} of wall); per delivered profile: ${store}.`,
+    `  Vendor call as Signal times it: ${b.meanCallMs.toFixed(1)} ms mean, ${b.meanInFlight.toFixed(1)} calls in flight on average (limit 5); sandbox event loop busy ${pct(b.sandboxEventLoopUtilization)}.`,
+  ];
+}
+
+function shares(byMethod: Record<string, number>): string {
+  return Object.entries(byMethod)
+    .map(([name, share]) => `${name} ${pct(share)}`)
+    .join(', ');
+}
+
+function table(rows: Row[]): string {
+  const header: Row = ['Benchmark', 'Measure', 'Value', 'Target', 'Status'];
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
+  const format = (row: Row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join(' | ')
+      .trimEnd();
+  const rule = widths.map((width) => '-'.repeat(width)).join('-+-');
+
+  return [format(header), rule, ...rows.map(format)].join('\n');
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'ok' : 'MISSED';
+}
+
+function int(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(1)} ms`;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+function pct(share: number): string {
+  return `${(share * 100).toFixed(0)}%`;
+}

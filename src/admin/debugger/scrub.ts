@@ -1,0 +1,63 @@
+/**
+ * The last guard before a trace leaves the server: vendor exchanges are masked when recorded,
+ * but anything that reaches the debugger or the API passes here again. Credential headers are
+ * masked wherever a `headers` object appears, and every known secret value (API keys, HMAC
+ * secrets) is replaced wherever it appears in any string.
+ */
+
+/** Header names that carry credentials: authorization, cookies, API keys, tokens, secrets. */
+const SECRET_HEADER = /authorization|cookie|api[-_]?key|token|secret|password/i;
+
+/** Secrets shorter than this are not searched for: they would mask ordinary words. */
+const MIN_SECRET_LENGTH = 6;
+
+const MASK = '****';
+
+/** A copy of `headers` with credential values masked (`Bearer ****` keeps the scheme visible). */
+export function scrubHeaders(headers: Record<string, string>): Record<string, string> {
+  const scrubbed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    scrubbed[name] = SECRET_HEADER.test(name) ? maskCredential(value) : value;
+  }
+  return scrubbed;
+}
+
+/** A deep copy of `value` with credential headers masked and known secrets replaced. */
+export function scrubValue<T>(value: T, secrets: readonly string[]): T {
+  const searched = secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+  return walk(value, false, searched) as T;
+}
+
+function walk(value: unknown, inHeaders: boolean, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return replaceSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => walk(item, false, secrets));
+  if (typeof value !== 'object' || value === null) return value;
+
+  const copy: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    const masked = inHeaders && SECRET_HEADER.test(key) && typeof member === 'string';
+    // `defineProperty`, so that event data with a `__proto__` key stays an ordinary member.
+    Object.defineProperty(copy, key, {
+      value: masked
+        ? maskCredential(member)
+        : walk(member, key.toLowerCase() === 'headers', secrets),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy;
+}
+
+function replaceSecrets(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (result.includes(secret)) result = result.split(secret).join(MASK);
+  }
+  return result;
+}
+
+function maskCredential(value: string): string {
+  const scheme = /^(Bearer|Basic)\s/i.exec(value)?.[1];
+  return scheme ? `${scheme} ${MASK}` : MASK;
+}
