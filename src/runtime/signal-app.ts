@@ -45,6 +45,8 @@ export interface SignalAppOptions {
   recoverClaims?: boolean;
   /** Extra routes (the demo page). */
   routes?: (app: FastifyInstance) => void;
+  /** Where the built management UI lives; default `dist/ui`. */
+  uiDirectory?: string;
 }
 
 export interface SignalApp {
@@ -95,7 +97,7 @@ export async function startSignalApp(options: SignalAppOptions): Promise<SignalA
   const http = Fastify({ logger: false, trustProxy: options.trustProxy ?? false });
   registerHealthRoutes(http, { store, metrics, ready: () => ready });
   registerCollectorRoutes(http);
-  registerUiRoutes(http);
+  registerUiRoutes(http, options.uiDirectory ? { directory: options.uiDirectory } : {});
   registerIngestRoutes(http, {
     store: notifyOnAppend(store, () => processor.notify()),
     metrics,

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { provision } from '../../../src/config/provision.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import { createMetrics } from '../../../src/observability/metrics.js';
-import { registerUiRoutes } from '../../../src/runtime/ui-routes.js';
 import { startSignalApp, type SignalApp } from '../../../src/runtime/signal-app.js';
 import {
   demoConfig,
@@ -74,7 +73,7 @@ export async function startUiRig(): Promise<UiRig> {
     port: 0,
     retryPolicy: FAST_RETRIES,
     leaseMs: 5_000,
-    routes: (app) => registerUiRoutes(app, { directory: uiDir }),
+    uiDirectory: uiDir,
   });
   restoreEnv(saved);
 
