@@ -45,7 +45,7 @@ for (const script of ['scripts/build-collector.mjs', 'scripts/build-ui.mjs']) {
 // Browser and end-to-end tests start servers and Chromium; two at a time suit a 2-core machine.
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
