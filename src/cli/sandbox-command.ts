@@ -6,10 +6,12 @@ import {
   DEFAULT_SANDBOX_HOST,
   DEFAULT_SANDBOX_PORT,
   DEFAULT_TOKEN_LIFETIME_SECONDS,
+  DEMO_API_KEY,
   SandboxConfigError,
-  demoConfig,
   loadSandboxConfigFile,
+  namedLicenceConfig,
   overrideLimits,
+  parseSandboxConfig,
   startSandbox,
   type LicenceLimits,
   type SandboxConfig,
@@ -19,12 +21,16 @@ import { waitForShutdown } from './shutdown.js';
 const USAGE = `Usage: signal sandbox [options]
 
 Runs a local emulator of Actito's REST API (in memory). Without --config it serves the demo
-licence: API key "sandbox-key", entity "demo", table "Profiles".
+licence: API key "${DEMO_API_KEY}", entity "demo", table "Profiles". --api-key, --entity and
+--table rename parts of that licence instead; each table gets the demo table's attributes.
 
 Options:
   --port N                 Port to listen on (default ${DEFAULT_SANDBOX_PORT}; 0 = any free port)
   --host HOST              Interface to bind (default ${DEFAULT_SANDBOX_HOST})
   --config FILE            JSON licences file (see src/sandbox/config.ts)
+  --api-key KEY            API key of the licence, with write access (repeat for more keys)
+  --entity NAME            Entity of the licence (default demo)
+  --table NAME             Profile table of the entity (default Profiles; repeat for more)
   --token-lifetime SECONDS Access token lifetime (default ${DEFAULT_TOKEN_LIFETIME_SECONDS})
   --calls-per-minute N     Per-licence call budget before slow-down ("unlimited" to lift it)
   --concurrency N          Per-licence requests in flight before 429 ("unlimited" to lift it)
@@ -38,12 +44,18 @@ interface SandboxFlags {
   port: number;
   host: string;
   configFile: string | undefined;
+  /** The licence declared by flags; used only without --config. */
+  licence: { apiKeys: string[]; entity: string | undefined; tables: string[] };
   tokenLifetime: number;
   limits: Partial<LicenceLimits>;
   help: boolean;
 }
 
+// Never leaves this file: it is caught below and becomes exit status 2.
 class UsageError extends Error {}
+
+/** Where the source of a flag-declared licence is named in its error messages. */
+const FLAGS_SOURCE = 'given by --api-key, --entity and --table';
 
 /** Runs the sandbox until SIGINT/SIGTERM; resolves 0 once closed, 2 on bad usage. */
 export async function runSandboxCommand(args: string[]): Promise<number> {
@@ -55,9 +67,7 @@ export async function runSandboxCommand(args: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    const base =
-      flags.configFile === undefined ? demoConfig() : await loadSandboxConfigFile(flags.configFile);
-    config = overrideLimits(base, flags.limits);
+    config = overrideLimits(await licencesOf(flags), flags.limits);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(
@@ -99,6 +109,7 @@ function parseFlags(args: string[]): SandboxFlags {
     port: DEFAULT_SANDBOX_PORT,
     host: DEFAULT_SANDBOX_HOST,
     configFile: undefined,
+    licence: { apiKeys: [], entity: undefined, tables: [] },
     tokenLifetime: DEFAULT_TOKEN_LIFETIME_SECONDS,
     limits: {},
     help: false,
@@ -130,6 +141,15 @@ function parseFlags(args: string[]): SandboxFlags {
       case '--config':
         flags.configFile = value();
         break;
+      case '--api-key':
+        flags.licence.apiKeys.push(value());
+        break;
+      case '--entity':
+        flags.licence.entity = value();
+        break;
+      case '--table':
+        flags.licence.tables.push(value());
+        break;
       case '--token-lifetime':
         flags.tokenLifetime = integer(name, value(), 1, 86_400 * 365);
         break;
@@ -146,7 +166,30 @@ function parseFlags(args: string[]): SandboxFlags {
         throw new UsageError(`unknown option "${arg}"`);
     }
   }
+
+  if (flags.configFile !== undefined && declaresLicence(flags)) {
+    throw new UsageError('--api-key, --entity and --table declare a licence without --config');
+  }
   return flags;
+}
+
+function declaresLicence(flags: SandboxFlags): boolean {
+  const { apiKeys, entity, tables } = flags.licence;
+  return apiKeys.length > 0 || entity !== undefined || tables.length > 0;
+}
+
+/** The licences to serve: the file's, or the demo licence renamed by the flags. */
+async function licencesOf(flags: SandboxFlags): Promise<SandboxConfig> {
+  if (flags.configFile !== undefined) return loadSandboxConfigFile(flags.configFile);
+
+  // A name not given keeps the demo's.
+  const { apiKeys, entity, tables } = flags.licence;
+  const names = {
+    apiKeys: apiKeys.length > 0 ? apiKeys : undefined,
+    entity,
+    tables: tables.length > 0 ? tables : undefined,
+  };
+  return parseSandboxConfig(namedLicenceConfig(names), FLAGS_SOURCE);
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {
@@ -162,6 +205,17 @@ function limit(flag: string, text: string): number | null {
   return integer(flag, text, 1, Number.MAX_SAFE_INTEGER);
 }
 
+/**
+ * An API key as the banner prints it. Only the demo key is shown whole: it is public. Any other
+ * key came from a file or a flag, may be a copy of a real one, and a banner ends up in terminal
+ * scrollback and CI logs; its last four characters are enough to tell keys apart.
+ */
+function shownKey(key: string): string {
+  if (key === DEMO_API_KEY) return key;
+
+  return key.length >= 12 ? `****${key.slice(-4)} (masked)` : '**** (masked)';
+}
+
 /** The start-up banner: where to point a client, with which credentials, and the controls. */
 function describe(url: string, config: SandboxConfig, tokenLifetime: number): string {
   const lines = [`Actito sandbox listening on ${url}`, ''];
@@ -172,7 +226,7 @@ function describe(url: string, config: SandboxConfig, tokenLifetime: number): st
       `Licence "${licence.id}" (limits: ${concurrency ?? 'unlimited'} concurrent, ` +
         `${perMinute ?? 'unlimited'} calls/minute; tokens live ${tokenLifetime}s)`,
     );
-    for (const key of licence.api_keys) lines.push(`  API key   ${key.key}`);
+    for (const key of licence.api_keys) lines.push(`  API key   ${shownKey(key.key)}`);
     for (const entity of licence.entities) {
       lines.push(`  Entity    ${entity.name}`);
       for (const table of entity.tables) lines.push(`    Table   ${table.name}`);

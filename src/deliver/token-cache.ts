@@ -7,6 +7,11 @@
  * refreshes it shortly before it expires, lets concurrent callers share one in-flight exchange,
  * and turns a burst of 401s into exactly one refresh.
  *
+ * The early refresh is a precaution, not a deadline: when it fails (the token endpoint answers
+ * 503, or times out) while the current token still has life left, callers keep that token and a
+ * later call tries the refresh again. Only once the token has really expired does a failing
+ * exchange reach the callers.
+ *
  * The cache knows nothing about any vendor: the caller passes the exchange as a function.
  *
  * Known limit: the cache lives in process memory. Several Signal processes sharing one database
@@ -14,6 +19,8 @@
  * correctness but is not the cluster-wide cache the design asks for eventually.
  */
 import { createHash } from 'node:crypto';
+
+import type { Logger } from '../observability/logger.js';
 
 /** A token as a vendor issued it. */
 export interface IssuedToken {
@@ -38,10 +45,14 @@ export interface TokenCacheOptions {
 
 interface Entry {
   token: string | undefined;
-  /** When callers stop using the token and trade for a new one. */
+  /** When the next caller trades for a new token (the token itself is still good until expiry). */
   refreshAt: number;
+  /** When the token stops being usable: the lifetime the vendor announced. */
+  expiresAt: number;
   /** The exchange every concurrent caller waits on, when one is running. */
   inFlight: Promise<string> | undefined;
+  /** Whether the current run of failed early refreshes has been logged already. */
+  warned: boolean;
 }
 
 /** Lifetimes at or below this are refreshed at a fraction of their length, not a fixed margin. */
@@ -49,6 +60,12 @@ const SHORT_LIFETIME_MS = 120_000;
 /** How long before expiry a normal token is replaced. */
 const REFRESH_MARGIN_MS = 60_000;
 const SHORT_LIFETIME_FRACTION = 0.75;
+/**
+ * After a failed early refresh, how long callers keep the current token before one of them tries
+ * again: often enough to get a new token well before expiry, rare enough that an outage of the
+ * token endpoint does not add a token call to every data call.
+ */
+export const REFRESH_RETRY_MS = 10_000;
 
 /**
  * How long after issue a token with this lifetime should be replaced: a minute before expiry,
@@ -76,20 +93,23 @@ export class TokenCache {
 
   /**
    * A usable token for the scope: the cached one while it is fresh, otherwise the result of one
-   * exchange shared by every caller that asks meanwhile. A failed exchange rejects every waiting
-   * caller with its error and is not cached, so the next call tries again.
+   * exchange shared by every caller that asks meanwhile.
+   *
+   * While an early refresh runs, or after it failed, callers get the current token as long as it
+   * has not expired; `logger` receives one warning per run of failed refreshes. A failed exchange
+   * with no usable token to fall back on rejects every waiting caller with its error and is not
+   * cached, so the next call tries again.
    */
-  get(scope: TokenScope, exchange: TokenExchange): Promise<string> {
+  get(scope: TokenScope, exchange: TokenExchange, logger?: Logger): Promise<string> {
     const key = scopeKey(scope);
     const entry = this.entryFor(key);
+    const now = this.now();
 
-    if (entry.inFlight) return entry.inFlight;
+    if (entry.inFlight) return usable(entry, now) ? Promise.resolve(entry.token) : entry.inFlight;
 
-    if (entry.token !== undefined && this.now() < entry.refreshAt) {
-      return Promise.resolve(entry.token);
-    }
+    if (usable(entry, now) && now < entry.refreshAt) return Promise.resolve(entry.token);
 
-    entry.inFlight = this.runExchange(key, entry, exchange);
+    entry.inFlight = this.runExchange(key, entry, exchange, logger);
     return entry.inFlight;
   }
 
@@ -122,13 +142,18 @@ export class TokenCache {
     let entry = this.entries.get(key);
 
     if (!entry) {
-      entry = { token: undefined, refreshAt: 0, inFlight: undefined };
+      entry = { token: undefined, refreshAt: 0, expiresAt: 0, inFlight: undefined, warned: false };
       this.entries.set(key, entry);
     }
     return entry;
   }
 
-  private async runExchange(key: string, entry: Entry, exchange: TokenExchange): Promise<string> {
+  private async runExchange(
+    key: string,
+    entry: Entry,
+    exchange: TokenExchange,
+    logger: Logger | undefined,
+  ): Promise<string> {
     // The lifetime is counted from before the request left: the vendor started the clock when it
     // issued the token, which is no earlier than this.
     const startedAt = this.now();
@@ -138,8 +163,13 @@ export class TokenCache {
 
       entry.token = issued.accessToken;
       entry.refreshAt = startedAt + refreshAfterMs(issued.expiresInMs);
+      entry.expiresAt = startedAt + Math.max(0, issued.expiresInMs);
+      entry.warned = false;
       return issued.accessToken;
     } catch (error) {
+      const now = this.now();
+      if (usable(entry, now)) return this.keepCurrentToken(entry, now, error, logger);
+
       // A scope that never got a token (a mistyped key) is not kept around.
       if (entry.token === undefined) this.entries.delete(key);
       throw error;
@@ -147,6 +177,31 @@ export class TokenCache {
       entry.inFlight = undefined;
     }
   }
+
+  /** After a failed early refresh: serve the token that still works, and try again later. */
+  private keepCurrentToken(
+    entry: Entry & { token: string },
+    now: number,
+    error: unknown,
+    logger?: Logger,
+  ): string {
+    // Never later than expiry: past it, the next caller must wait for a real exchange.
+    entry.refreshAt = Math.min(now + REFRESH_RETRY_MS, entry.expiresAt);
+
+    if (!entry.warned) {
+      entry.warned = true;
+      logger?.warn(
+        { err: error, remainingMs: entry.expiresAt - now },
+        'token refresh failed; using the current token until it expires',
+      );
+    }
+    return entry.token;
+  }
+}
+
+/** Whether the entry holds a token that has not expired (it may be due for refresh). */
+function usable(entry: Entry, now: number): entry is Entry & { token: string } {
+  return entry.token !== undefined && now < entry.expiresAt;
 }
 
 function scopeKey(scope: TokenScope): string {

@@ -3,6 +3,7 @@
  * with its vendor definition, parsed settings and validated mappings. A record whose settings no
  * longer parse is kept out (and reported) rather than failing every event.
  */
+import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { validateMappingSet } from '../mapping/validate.js';
 import type { MappingSet } from '../mapping/types.js';
@@ -28,7 +29,7 @@ export class ActiveIntegrations {
   private inactive = new Map<string, InactiveIntegration>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'listIntegrations'>,
     private readonly logger: Logger,
   ) {}
 
@@ -43,7 +44,7 @@ export class ActiveIntegrations {
         continue;
       }
       try {
-        active.set(record.id, build(record));
+        active.set(record.id, activateIntegration(record));
       } catch (error) {
         const problem = error instanceof Error ? error.message : String(error);
         this.logger.error({ integration: record.id, problem }, 'integration cannot run');
@@ -69,7 +70,13 @@ export class ActiveIntegrations {
   }
 }
 
-function build(record: IntegrationRecord): ActiveIntegration {
+/**
+ * A stored record ready to plan and deliver: its vendor, parsed settings and mappings.
+ *
+ * @throws ConfigError `INVALID_CONFIG` for an unknown vendor, settings that do not parse, or no
+ * mappings (neither the record's own nor a preset of that id).
+ */
+export function activateIntegration(record: IntegrationRecord): ActiveIntegration {
   const definition = getIntegration(record.vendor);
   const config = definition.parseConfig(record.config);
 
@@ -77,7 +84,10 @@ function build(record: IntegrationRecord): ActiveIntegration {
   const mappings =
     record.mappings !== undefined ? validateMappingSet(record.mappings) : preset?.mappings;
   if (!mappings) {
-    throw new Error(`unknown preset "${record.presetId}" and no mappings of its own`);
+    throw new ConfigError(
+      'INVALID_CONFIG',
+      `unknown preset "${record.presetId}" and no mappings of its own`,
+    );
   }
 
   return { record, definition, config, mappings };

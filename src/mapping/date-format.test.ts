@@ -5,7 +5,7 @@ import { formatDate } from './date-format.js';
 import { TransformRejected } from './transform-rejected.js';
 
 describe('date_format transform', () => {
-  it('writes each format from an ISO 8601 date-time with an offset, in UTC', () => {
+  it('writes the instant formats in UTC and the date as written, from a date-time with an offset', () => {
     const input = '2024-03-05T23:30:15.250-02:00';
 
     const written = (['date', 'datetime', 'iso', 'epoch_ms'] as const).map((format) =>
@@ -13,11 +13,39 @@ describe('date_format transform', () => {
     );
 
     assert.deepEqual(written, [
-      '2024-03-06',
+      '2024-03-05',
       '2024-03-06 01:30:15',
       '2024-03-06T01:30:15.250Z',
       Date.UTC(2024, 2, 6, 1, 30, 15, 250),
     ]);
+  });
+
+  it('keeps the written calendar date when the offset puts the UTC instant on another day', () => {
+    const inputs = [
+      '1990-05-01T00:30+02:00',
+      '1990-04-30T23:30-02:00',
+      '1990-05-01T23:59:59+14:00',
+    ];
+
+    const written = inputs.map((input) => formatDate(input, 'date'));
+
+    assert.deepEqual(written, ['1990-05-01', '1990-04-30', '1990-05-01']);
+  });
+
+  it('still writes the UTC instant for datetime when the written date is kept for date', () => {
+    const input = '1990-05-01T00:30+02:00';
+
+    const written = [formatDate(input, 'date'), formatDate(input, 'datetime')];
+
+    assert.deepEqual(written, ['1990-05-01', '1990-04-30 22:30:00']);
+  });
+
+  it('gives epoch milliseconds and Date objects their UTC calendar date', () => {
+    const lateEvening = Date.UTC(1990, 3, 30, 22, 30);
+
+    const written = [formatDate(lateEvening, 'date'), formatDate(new Date(lateEvening), 'date')];
+
+    assert.deepEqual(written, ['1990-04-30', '1990-04-30']);
   });
 
   it('reads a date alone as midnight UTC', () => {

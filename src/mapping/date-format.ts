@@ -16,41 +16,53 @@ const UNREADABLE = 'is not a date this transform can read (ISO 8601 text or epoc
 /**
  * The `date_format` transform. Input: ISO 8601 text, epoch milliseconds or a `Date`. A date-time
  * written without an offset is read as UTC (the server's zone would make the result depend on
- * where Signal runs). Output, always in UTC: `date` → `yyyy-MM-dd`, `datetime` →
- * `yyyy-MM-dd HH:mm:ss` (Actito's forms), `iso` → `toISOString()`, `epoch_ms` → a number.
+ * where Signal runs). Output: `date` → `yyyy-MM-dd`, `datetime` → `yyyy-MM-dd HH:mm:ss`
+ * (Actito's forms), `iso` → `toISOString()`, `epoch_ms` → a number.
+ *
+ * The rule for `date`: text keeps the calendar date it was written with, even when its offset
+ * puts the instant on another UTC day. A date-only attribute (a birth date, a subscription day)
+ * names a day where the value was written: `1990-05-01T00:30+02:00` is 1 May, not the 30 April
+ * its UTC instant falls on. An epoch or a `Date` carries no written day, so it gets its UTC day.
+ * The other formats write an instant, always in UTC.
  */
 export function formatDate(value: unknown, format: DateFormat): string | number {
-  const instant = readInstant(value);
+  const { instant, writtenDate } = readDate(value);
 
   if (format === 'epoch_ms') return instant.getTime();
 
   if (format === 'iso') return instant.toISOString();
 
-  const [date = '', time = ''] = instant.toISOString().split('T');
+  const [utcDate = '', time = ''] = instant.toISOString().split('T');
 
-  return format === 'date' ? date : `${date} ${time.slice(0, 8)}`;
+  return format === 'date' ? (writtenDate ?? utcDate) : `${utcDate} ${time.slice(0, 8)}`;
 }
 
-function readInstant(value: unknown): Date {
-  const instant =
+interface ReadDate {
+  instant: Date;
+  /** The `yyyy-MM-dd` the text was written with; undefined for epoch and `Date` input. */
+  writtenDate: string | undefined;
+}
+
+function readDate(value: unknown): ReadDate {
+  const read: ReadDate | undefined =
     value instanceof Date
-      ? new Date(value.getTime())
+      ? { instant: new Date(value.getTime()), writtenDate: undefined }
       : typeof value === 'number'
-        ? new Date(value)
+        ? { instant: new Date(value), writtenDate: undefined }
         : typeof value === 'string'
           ? parseIso8601(value.trim())
           : undefined;
 
   // Four-digit years only: the formats above cannot write the others.
-  const year = instant?.getUTCFullYear() ?? Number.NaN;
-  if (instant === undefined || !(year >= 0 && year <= 9999)) {
+  const year = read?.instant.getUTCFullYear() ?? Number.NaN;
+  if (read === undefined || !(year >= 0 && year <= 9999)) {
     throw new TransformRejected(UNREADABLE);
   }
 
-  return instant;
+  return read;
 }
 
-function parseIso8601(text: string): Date | undefined {
+function parseIso8601(text: string): ReadDate | undefined {
   const match = ISO_8601.exec(text);
   if (match === null) return undefined;
 
@@ -79,7 +91,10 @@ function parseIso8601(text: string): Date | undefined {
   const offsetMinutes = parseOffset(offset);
   if (offsetMinutes === undefined) return undefined;
 
-  return new Date(date.getTime() - offsetMinutes * 60_000);
+  return {
+    instant: new Date(date.getTime() - offsetMinutes * 60_000),
+    writtenDate: `${year}-${month}-${day}`,
+  };
 }
 
 function parseOffset(offset: string): number | undefined {

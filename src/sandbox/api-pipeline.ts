@@ -1,18 +1,23 @@
 /**
  * The path of one emulated Actito call, in order:
  * route (404/405) → injected error → `Accept` (406) → caller (401) → licence concurrency (429)
- * → calls-per-minute slow-down and fault latency → the endpoint's own checks and work → stall.
+ * → body (413) → calls-per-minute slow-down and fault latency → the endpoint's own checks and
+ * work → stall.
+ *
+ * Everything up to admission needs only the request line and headers, so a request takes its
+ * concurrency slot on arrival and holds it while its body uploads.
  *
  * Injected errors come first so they cost nothing and behave the same whatever the request.
  * Rejected calls (401, 429) do not count against the minute's budget: they do no work.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { exchangeToken, resolveCaller } from './auth-handlers.js';
+import { exchangeToken, resolveCaller, type Caller } from './auth-handlers.js';
 import { apiError, type ApiResult } from './api-result.js';
 import { callKindOf, matchRoute, type ApiRoute } from './api-routes.js';
 import type { ApiKey } from './model.js';
 import { deleteProfile, readProfile, writeProfile, type RequestBody } from './profile-handlers.js';
+import { MAX_BODY_BYTES, type LazyBody, type ReadBody } from './request-body.js';
 import type { SandboxState } from './sandbox-state.js';
 import { getProfileTable, listEntities, listProfileTables } from './structure-handlers.js';
 
@@ -21,7 +26,8 @@ export interface ApiRequest {
   pathname: string;
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
-  body: RequestBody;
+  /** Read only once the request is admitted. */
+  body: LazyBody;
 }
 
 /** Answers one call to the emulated API. `signal` aborts pending waits when the sandbox closes. */
@@ -64,10 +70,12 @@ export async function handleApiRequest(
       state.stats.maxConcurrent = limiter.inFlight;
     }
 
+    const body = await request.body();
+
     const wait = (limiter?.countCall(nowMs) ?? 0) + state.faults.latencyMs;
     if (wait > 0) await sleep(wait, undefined, { signal });
 
-    const result = caller.ok ? dispatch(state, caller.key, route, request) : caller.failure;
+    const result = answer(state, caller, route, body, request);
 
     // The work is done but the answer is held: a client that times out here must not assume
     // that nothing was written.
@@ -78,17 +86,34 @@ export async function handleApiRequest(
   }
 }
 
+/** The answer once the body is in: the caller's rejection, a 413, or the endpoint's own. */
+function answer(
+  state: SandboxState,
+  caller: Caller,
+  route: ApiRoute,
+  body: ReadBody,
+  request: ApiRequest,
+): ApiResult {
+  if (!caller.ok) return caller.failure;
+
+  if (body.raw === 'too-large') {
+    return apiError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
+  }
+  return dispatch(state, caller.key, route, body.parsed, request);
+}
+
 function dispatch(
   state: SandboxState,
   key: ApiKey,
   route: ApiRoute,
+  body: RequestBody,
   request: ApiRequest,
 ): ApiResult {
   switch (route.name) {
     case 'token':
       return exchangeToken(state, key, Date.now());
     case 'profiles':
-      return writeProfile(state, key, route, request.query, request.body);
+      return writeProfile(state, key, route, request.query, body);
     case 'profile':
       return request.method === 'DELETE' ? deleteProfile(key, route) : readProfile(key, route);
     case 'entities':

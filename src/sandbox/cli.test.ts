@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { demoConfig } from './config.js';
 import { call } from './test-support.js';
 
 const SIGNAL = fileURLToPath(new URL('../../bin/signal.js', import.meta.url));
@@ -38,6 +39,21 @@ async function bannerUrl(output: () => string, child: ChildProcess): Promise<str
   }
   throw new Error(`no URL in the sandbox output:\n${output()}`);
 }
+
+/** Runs the sandbox until its banner is printed, lets `use` call it, then stops it. */
+async function withSandbox(args: string[], use: (url: string) => Promise<void>): Promise<string> {
+  const { child, output, closed } = runSandbox(['--port', '0', ...args]);
+  try {
+    await use(await bannerUrl(output, child));
+  } finally {
+    child.kill('SIGTERM');
+  }
+
+  assert.equal(await closed, 0);
+  return output();
+}
+
+const OWN_KEY = 'acme-key-0123456789';
 
 describe('signal sandbox command', () => {
   it('serves the demo licence on the printed URL and stops cleanly on SIGTERM', async () => {
@@ -83,5 +99,73 @@ describe('signal sandbox command', () => {
     assert.deepEqual(codes, [2, 2]);
     assert.match(unknown.output(), /unknown option "--verbose"/);
     assert.match(badPort.output(), /--port must be an integer from 0 to 65535, got "eighty"/);
+  });
+
+  it('serves a licence declared by --api-key, --entity and --table instead of the demo one', async () => {
+    const replies: Record<string, number> = {};
+
+    const output = await withSandbox(
+      ['--api-key', OWN_KEY, '--entity', 'acme', '--table', 'Contacts'],
+      async (url) => {
+        const token = await call(url, 'GET', '/auth/token', {
+          headers: { authorization: OWN_KEY },
+        });
+        const demo = await call(url, 'GET', '/auth/token', {
+          headers: { authorization: 'sandbox-key' },
+        });
+        const accessToken = (token.body as { accessToken: string }).accessToken;
+        const write = await call(url, 'POST', '/v4/entity/acme/table/Contacts/profile', {
+          headers: { authorization: `Bearer ${accessToken}` },
+          json: { email: 'jane@example.com', firstName: 'Jane' },
+        });
+        Object.assign(replies, { token: token.status, demo: demo.status, write: write.status });
+      },
+    );
+
+    assert.deepEqual(replies, { token: 200, demo: 401, write: 201 });
+    assert.match(output, /Licence "acme"/);
+    assert.match(output, /Entity {4}acme\n {4}Table {3}Contacts\n/);
+    assert.match(output, /API key {3}\*\*\*\*6789 \(masked\)/);
+    assert.equal(output.includes(OWN_KEY), false);
+  });
+
+  it('prints the keys of a --config file masked, and only the demo key whole', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sandbox-cli-'));
+    const file = join(dir, 'licences.json');
+    const config = demoConfig();
+    config.licences[0]?.api_keys.push(
+      { key: OWN_KEY, rights: [{ entity: 'demo', table: '*', write: true }] },
+      { key: 'short', rights: [] },
+    );
+    await writeFile(file, JSON.stringify(config));
+
+    const output = await withSandbox(['--config', file], async () => undefined);
+
+    const keyLines = output.split('\n').filter((line) => line.includes('API key'));
+    assert.deepEqual(keyLines, [
+      '  API key   sandbox-key',
+      '  API key   ****6789 (masked)',
+      '  API key   **** (masked)',
+    ]);
+  });
+
+  it('exits with 2 for licence flags next to --config, or a licence the flags make invalid', async () => {
+    const both = runSandbox(['--config', 'licences.json', '--entity', 'acme']);
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f'].flatMap((k) => ['--api-key', `key-${k}`]);
+    const tooMany = runSandbox(['--port', '0', ...keys]);
+
+    const codes = await Promise.all([both.closed, tooMany.closed]);
+
+    assert.deepEqual(codes, [2, 2]);
+    assert.match(
+      both.output(),
+      /--api-key, --entity and --table declare a licence without --config/,
+    );
+    assert.match(
+      tooMany.output(),
+      /invalid sandbox config given by --api-key, --entity and --table/,
+    );
+    assert.match(tooMany.output(), /licences\[0\]\.api_keys: at most 5 keys per licence/);
+    assert.equal(tooMany.output().includes('key-a'), false);
   });
 });

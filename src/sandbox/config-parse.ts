@@ -17,9 +17,8 @@ import {
   type SandboxConfig,
   type TableConfig,
 } from './config.js';
-import { ConfigReader, SandboxConfigError } from './config-reader.js';
-
-export { SandboxConfigError } from './config-reader.js';
+import { ConfigReader } from './config-reader.js';
+import { SandboxConfigError } from './sandbox-errors.js';
 
 /**
  * Validates a configuration object and returns a normalised copy (limits filled in).

@@ -2,17 +2,7 @@
  * A small validating reader for hand-written JSON: every check records a problem with its path
  * instead of throwing, so one run reports all the mistakes in a file at once.
  */
-
-/** A configuration the sandbox cannot start with; `problems` lists each one with its path. */
-export class SandboxConfigError extends Error {
-  readonly problems: string[];
-
-  constructor(message: string, problems: string[]) {
-    super(message);
-    this.name = 'SandboxConfigError';
-    this.problems = problems;
-  }
-}
+import { SandboxConfigError } from './sandbox-errors.js';
 
 /** Collects problems found while reading one configuration document. */
 export class ConfigReader {

@@ -84,35 +84,56 @@ export const ACTITO_LIMITS: LicenceLimits = { concurrency: 5, calls_per_minute: 
 /** At most five API keys per licence, as at Actito. */
 export const MAX_KEYS_PER_LICENCE = 5;
 
+/** The demo licence's API key. Public by design: the README and `--help` print it. */
+export const DEMO_API_KEY = 'sandbox-key';
+
+/** The Default preset's attributes, with `email` as the unique key: the demo table's columns. */
+const DEFAULT_PRESET_ATTRIBUTES: readonly AttributeConfig[] = [
+  { name: 'email', type: 'EMAIL_ADDRESS', unique: true, mandatory: true },
+  { name: 'firstName', type: 'FIRSTNAME' },
+  { name: 'lastName', type: 'LASTNAME' },
+  { name: 'phone', type: 'PHONE_NUMBER' },
+  { name: 'language', type: 'MOTHER_LANGUAGE' },
+  { name: 'marketingConsent', type: 'CUSTOM', valueType: 'BOOLEAN' },
+];
+
+/** The names of a one-licence configuration; what is left out keeps the demo's name. */
+export interface LicenceNames {
+  apiKeys?: readonly string[];
+  entity?: string;
+  tables?: readonly string[];
+}
+
 /** The licence the sandbox starts with when no configuration is given. */
 export function demoConfig(): SandboxConfig {
-  return {
-    licences: [
+  return namedLicenceConfig({});
+}
+
+/**
+ * One licence shaped like the demo's under other names, for declaring a licence without a file:
+ * every key may write every table of the one entity, and each table has the Default preset's
+ * attributes with `email` as the unique key. Validate the result with `parseSandboxConfig`.
+ */
+export function namedLicenceConfig(names: LicenceNames): SandboxConfig {
+  const entity = names.entity ?? 'demo';
+  const keys = names.apiKeys ?? [DEMO_API_KEY];
+  const tables = names.tables ?? ['Profiles'];
+
+  const licence: LicenceConfig = {
+    id: entity,
+    api_keys: keys.map((key) => ({ key, rights: [{ entity, table: '*', write: true }] })),
+    entities: [
       {
-        id: 'demo',
-        api_keys: [{ key: 'sandbox-key', rights: [{ entity: 'demo', table: '*', write: true }] }],
-        entities: [
-          {
-            name: 'demo',
-            tables: [
-              {
-                name: 'Profiles',
-                attributes: [
-                  { name: 'email', type: 'EMAIL_ADDRESS', unique: true, mandatory: true },
-                  { name: 'firstName', type: 'FIRSTNAME' },
-                  { name: 'lastName', type: 'LASTNAME' },
-                  { name: 'phone', type: 'PHONE_NUMBER' },
-                  { name: 'language', type: 'MOTHER_LANGUAGE' },
-                  { name: 'marketingConsent', type: 'CUSTOM', valueType: 'BOOLEAN' },
-                ],
-              },
-            ],
-          },
-        ],
-        limits: { ...ACTITO_LIMITS },
+        name: entity,
+        tables: tables.map((name) => ({
+          name,
+          attributes: structuredClone([...DEFAULT_PRESET_ATTRIBUTES]),
+        })),
       },
     ],
+    limits: { ...ACTITO_LIMITS },
   };
+  return { licences: [licence] };
 }
 
 /** Returns a copy of the configuration with the given limits forced on every licence. */

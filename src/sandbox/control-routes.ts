@@ -3,8 +3,8 @@
  * manual tries). Exempt from licence limits and faults, and never recorded.
  */
 import { apiError, type ApiResult } from './api-result.js';
-import { FaultSettingsError } from './fault-injector.js';
 import type { RequestBody } from './profile-handlers.js';
+import { FaultSettingsError, SandboxNotFoundError } from './sandbox-errors.js';
 import type { SandboxState } from './sandbox-state.js';
 
 type Handler = (state: SandboxState, query: Record<string, string>, body: RequestBody) => ApiResult;
@@ -66,7 +66,9 @@ function listProfiles(state: SandboxState, query: Record<string, string>): ApiRe
   try {
     return { status: 200, body: { profiles: state.profiles(entity, table) } };
   } catch (error) {
-    return apiError(404, error instanceof Error ? error.message : String(error));
+    // Only a name the configuration lacks is a 404; anything else is a bug and must show as one.
+    if (error instanceof SandboxNotFoundError) return apiError(error.status, error.message);
+    throw error;
   }
 }
 
@@ -80,7 +82,7 @@ function setFaults(
   try {
     state.faults.set(body.value);
   } catch (error) {
-    if (error instanceof FaultSettingsError) return apiError(400, error.message);
+    if (error instanceof FaultSettingsError) return apiError(error.status, error.message);
     throw error;
   }
   return { status: 200, body: state.faults.current() };

@@ -3,6 +3,7 @@
  * to each admitted request, and stalls that hold a response to provoke client timeouts.
  */
 import { isPlainObject } from './profile-body.js';
+import { FaultSettingsError } from './sandbox-errors.js';
 
 /** Which requests an error rule applies to. */
 export type FaultPaths = 'token' | 'profile' | 'all';
@@ -29,11 +30,6 @@ export interface FaultSettings {
 
 /** The kind of API call a request is, for matching `paths`. */
 export type CallKind = 'token' | 'profile' | 'other';
-
-/** Thrown for fault settings that make no sense; the message names the field. */
-export class FaultSettingsError extends Error {
-  override name = 'FaultSettingsError';
-}
 
 interface ActiveRule {
   rule: FaultErrorRule;

@@ -22,16 +22,17 @@ export type {
   EntityConfig,
   LicenceConfig,
   LicenceLimits,
+  LicenceNames,
   RightConfig,
   SandboxConfig,
   TableConfig,
   ValueType,
 } from './config.js';
-export { demoConfig, overrideLimits } from './config.js';
-export { SandboxConfigError, loadSandboxConfigFile, parseSandboxConfig } from './config-parse.js';
+export { DEMO_API_KEY, demoConfig, namedLicenceConfig, overrideLimits } from './config.js';
+export { loadSandboxConfigFile, parseSandboxConfig } from './config-parse.js';
 export type { FaultErrorRule, FaultPaths, FaultSettings } from './fault-injector.js';
-export { FaultSettingsError } from './fault-injector.js';
 export type { RecordedRequest } from './request-recorder.js';
+export { FaultSettingsError, SandboxConfigError, SandboxNotFoundError } from './sandbox-errors.js';
 export type { SandboxStats } from './sandbox-state.js';
 
 export interface SandboxOptions {
@@ -50,12 +51,15 @@ export interface Sandbox {
   /** Base URL, e.g. `http://127.0.0.1:7070`, serving both the token and data endpoints. */
   url: string;
   close(): Promise<void>;
-  /** Stored profiles of a table, oldest first; throws for an unknown entity or table. */
+  /** Stored profiles of a table, oldest first; throws `SandboxNotFoundError` for an unknown one. */
   profiles(
     entity: string,
     table: string,
   ): Array<{ profileId: number; attributes: Record<string, unknown> }>;
-  /** Attributes of the profile with this e-mail, compared exactly as stored. */
+  /**
+   * Attributes of the profile with this e-mail, compared exactly as stored; throws
+   * `SandboxNotFoundError` for an unknown table or one without an e-mail attribute.
+   */
   profile(entity: string, table: string, email: string): Record<string, unknown> | undefined;
   /** Recorded API requests, oldest first (the last 10,000; credentials masked). */
   requests(): RecordedRequest[];

@@ -1,11 +1,49 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { demoConfig, overrideLimits, startSandbox, type Sandbox } from './index.js';
 import { SLOWDOWN_STEP_MS } from './limits.js';
-import { bearer, call, fetchToken } from './test-support.js';
+import { bearer, call, DEMO_PROFILE_PATH, fetchToken } from './test-support.js';
 
 const ENTITIES = '/entities/v5/entities';
+
+/** Starts a profile write that sends its headers and part of its body, and waits to finish. */
+function startUpload(url: string, token: string, body: string) {
+  const req = httpRequest(url, {
+    method: 'POST',
+    headers: {
+      ...bearer(token),
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    },
+  });
+  const status = new Promise<number>((resolve, reject) => {
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+  });
+  req.flushHeaders();
+  req.write(body.slice(0, 5));
+
+  return {
+    finish: () => {
+      req.end(body.slice(5));
+      return status;
+    },
+  };
+}
+
+/** Resolves once `condition` holds; fails after `timeoutMs` rather than hang the test. */
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail('condition not reached in time');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 describe('sandbox licence limits', () => {
   let sandbox: Sandbox | undefined;
@@ -35,6 +73,28 @@ describe('sandbox licence limits', () => {
     );
     assert.equal(sandbox.stats().maxConcurrent, 5);
     assert.equal(sandbox.stats().rejectedConcurrency, 1);
+  });
+
+  it('counts a request from its arrival, while its body is still uploading', async () => {
+    const config = overrideLimits(demoConfig(), { concurrency: 1, calls_per_minute: null });
+    sandbox = await startSandbox({ port: 0, config });
+    const token = await fetchToken(sandbox);
+    const upload = startUpload(
+      `${sandbox.url}${DEMO_PROFILE_PATH}?allowUpdate=true`,
+      token,
+      JSON.stringify({ email: 'slow@example.com' }),
+    );
+
+    await until(() => sandbox!.stats().maxConcurrent === 1);
+    const second = await call(sandbox.url, 'GET', ENTITIES, { headers: bearer(token) });
+    const first = await upload.finish();
+
+    assert.equal(second.status, 429);
+    assert.equal(first, 201);
+    assert.equal(sandbox.stats().rejectedConcurrency, 1);
+    assert.deepEqual(sandbox.profile('demo', 'Profiles', 'slow@example.com'), {
+      email: 'slow@example.com',
+    });
   });
 
   it('admits any number of concurrent requests when the limit is lifted', async () => {

@@ -6,6 +6,7 @@ import type { SandboxConfig } from './config.js';
 import { FaultInjector } from './fault-injector.js';
 import { buildModel, type SandboxModel, type Table } from './model.js';
 import { RequestRecorder } from './request-recorder.js';
+import { SandboxNotFoundError } from './sandbox-errors.js';
 import { TokenStore } from './token-store.js';
 
 export interface SandboxStats {
@@ -34,11 +35,11 @@ export class SandboxState {
     this.tokens = new TokenStore(tokenLifetimeSeconds * 1000);
   }
 
-  /** A table by entity and table name; throws for names the configuration does not have. */
+  /** A table by entity and table name; `SandboxNotFoundError` for names the config lacks. */
   table(entity: string, table: string): Table {
     const found = this.model.tables.get(entity)?.get(table);
     if (found === undefined) {
-      throw new Error(`the sandbox has no table "${table}" in entity "${entity}"`);
+      throw new SandboxNotFoundError(`the sandbox has no table "${table}" in entity "${entity}"`);
     }
     return found;
   }
@@ -58,7 +59,9 @@ export class SandboxState {
     const found = this.table(entity, table);
     const attribute = found.emailAttribute;
     if (attribute === undefined) {
-      throw new Error(`table "${table}" of entity "${entity}" has no EMAIL_ADDRESS attribute`);
+      throw new SandboxNotFoundError(
+        `table "${table}" of entity "${entity}" has no EMAIL_ADDRESS attribute`,
+      );
     }
 
     const profile = found.uniqueAttributes.includes(attribute)

@@ -8,15 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { handleApiRequest } from './api-pipeline.js';
 import { apiError, type ApiResult } from './api-result.js';
 import { handleControl } from './control-routes.js';
-import type { RequestBody } from './profile-handlers.js';
+import { lazyBody, recordedBody } from './request-body.js';
 import { maskHeaders, maskQuery, maskTokenResponse } from './request-recorder.js';
 import type { SandboxState } from './sandbox-state.js';
-
-/** Largest request body read; beyond it the request is answered 413. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Longest non-JSON body text kept in a recorded request. */
-const MAX_RECORDED_TEXT = 10_000;
 
 const CONTROL_PREFIX = '/__sandbox/';
 
@@ -76,22 +70,22 @@ async function handle(
   const pathname = q === -1 ? url : url.slice(0, q);
   const query = q === -1 ? {} : Object.fromEntries(new URLSearchParams(url.slice(q + 1)));
 
-  const raw = await readBody(req);
-  const body = parseBody(raw);
+  const body = lazyBody(req);
 
   if (pathname.startsWith(CONTROL_PREFIX)) {
-    send(res, handleControl(state, method, pathname, query, body));
+    const { parsed } = await body();
+    send(res, handleControl(state, method, pathname, query, parsed));
     return;
   }
 
-  const result =
-    raw === 'too-large'
-      ? apiError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`)
-      : await handleApiRequest(
-          state,
-          { method, pathname, query, headers: req.headers, body },
-          signal,
-        );
+  const result = await handleApiRequest(
+    state,
+    { method, pathname, query, headers: req.headers, body },
+    signal,
+  );
+  // A request answered before its body was needed (404, 401, 429) still has it read, both for
+  // the record and so that Node does not discard it under the reader.
+  const read = await body();
   send(res, result);
 
   state.recorder.add({
@@ -100,47 +94,10 @@ async function handle(
     path: pathname,
     query: maskQuery(query),
     headers: maskHeaders(req.headers),
-    body: recordedBody(raw, body),
+    body: recordedBody(read),
     status: result.status,
     responseBody: result.body === undefined ? null : maskTokenResponse(result.body),
   });
-}
-
-/** The body as text; `too-large` past the limit (the rest is drained, not kept). */
-async function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
-  // Most calls (GET, token exchange) have no body: skip the stream machinery entirely.
-  if (
-    req.headers['content-length'] === undefined &&
-    req.headers['transfer-encoding'] === undefined
-  ) {
-    return '';
-  }
-
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
-  }
-  return size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks).toString('utf8');
-}
-
-function parseBody(raw: string | 'too-large'): RequestBody {
-  if (raw === 'too-large') return { json: false };
-  if (raw === '') return { json: true, value: undefined };
-
-  try {
-    return { json: true, value: JSON.parse(raw) as unknown };
-  } catch {
-    return { json: false };
-  }
-}
-
-function recordedBody(raw: string | 'too-large', body: RequestBody): unknown {
-  if (raw === 'too-large') return '[body too large]';
-  if (body.json) return body.value ?? null;
-  return raw.length > MAX_RECORDED_TEXT ? `${raw.slice(0, MAX_RECORDED_TEXT)}…` : raw;
 }
 
 function send(res: ServerResponse, result: ApiResult): void {

@@ -104,7 +104,11 @@ async function currentToken(session: ActitoSession): Promise<string> {
   const { config } = session;
   if (config.accessToken !== undefined) return config.accessToken;
 
-  const token = await session.tokens.get(scopeOf(config), () => exchangeApiKey(session));
+  const token = await session.tokens.get(
+    scopeOf(config),
+    () => exchangeApiKey(session),
+    session.logger,
+  );
   if (!session.secrets.includes(token)) session.secrets.push(token);
 
   return token;

@@ -87,6 +87,20 @@ describe('parseConfig', () => {
     assertRejected({ entity: 'demo', profile_table: 'Profiles' }, 'api_key');
   });
 
+  it('rejects entity and profile_table names that URL parsing would remove as dot segments', () => {
+    assertRejected({ ...base, entity: '..' }, 'entity');
+    assertRejected({ ...base, entity: ' . ' }, 'entity');
+    assertRejected({ ...base, profile_table: '..' }, 'profile_table');
+    assertRejected({ ...base, profile_table: '.' }, 'profile_table');
+  });
+
+  it('accepts names that merely contain dots', () => {
+    const config = parseConfig({ ...base, entity: 'demo.be', profile_table: '...' });
+
+    assert.equal(config.entity, 'demo.be');
+    assert.equal(config.profileTable, '...');
+  });
+
   it('rejects values of the wrong type without echoing them', () => {
     assertRejected({ ...base, api_key: 42 }, 'api_key');
     assertRejected({ ...base, access_token: { token: SECRET_KEY } }, 'access_token');

@@ -40,8 +40,8 @@ export function parseConfig(raw: Record<string, unknown>): ActitoConfig {
   const accessToken = optionalString(raw, 'access_token');
 
   return {
-    entity: requiredString(raw, 'entity'),
-    profileTable: requiredString(raw, 'profile_table'),
+    entity: pathName(raw, 'entity'),
+    profileTable: pathName(raw, 'profile_table'),
     apiKey: requiredString(raw, 'api_key'),
     accessToken,
     apiHost: parseHost(raw.api_host),
@@ -69,6 +69,20 @@ function optionalString(raw: Record<string, unknown>, field: string): string | u
 function requiredString(raw: Record<string, unknown>, field: string): string {
   const value = optionalString(raw, field);
   if (value === undefined) throw invalid(`${field} is required`);
+
+  return value;
+}
+
+/**
+ * A name that becomes one segment of the profile URL. `.` and `..` survive path-encoding
+ * unchanged and URL parsing then removes them with the segment before (entity `..` would send
+ * to `/v4/table/...`), so such a name could never reach Actito intact: it is refused here.
+ */
+function pathName(raw: Record<string, unknown>, field: string): string {
+  const value = requiredString(raw, field);
+  if (value === '.' || value === '..') {
+    throw invalid(`${field} must be an Actito name, not "${value}" (a URL dot segment)`);
+  }
 
   return value;
 }

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 
 import { PermanentDeliveryError, TransientDeliveryError } from '../../core/errors.js';
+import { demoConfig } from '../../sandbox/index.js';
 import { ACTITO_CATALOG } from './catalog.js';
 import {
   callsTo,
@@ -131,6 +132,26 @@ describe('Actito path styles and body formats', () => {
     assert.equal(outcome.exchanges[1]?.request.url.includes('/table/My%20Table%2F2/profile'), true);
     assert.equal(outcome.ok, false);
   });
+
+  it('path-encodes the entity so a name with a space or slash stays one segment', async (t) => {
+    const licences = demoConfig();
+    const entity = licences.licences[0]?.entities[0];
+    const key = licences.licences[0]?.api_keys[0];
+    assert.ok(entity && key);
+    entity.name = 'Acme EU/2';
+    key.rights = [{ entity: 'Acme EU/2', table: '*', write: true }];
+    const h = await harness(t, { config: licences });
+    const config = h.config({ entity: 'Acme EU/2' });
+
+    const outcome = await h.integration.deliver(profileRequest(JANE), config, h.context);
+
+    assert.equal(outcome.ok, true);
+    assert.equal(
+      callsTo(h.sandbox, 'profile')[0]?.path,
+      '/v4/entity/Acme%20EU%2F2/table/Profiles/profile',
+    );
+    assert.deepEqual(h.sandbox.profile('Acme EU/2', 'Profiles', JANE), { email: JANE });
+  });
 });
 
 describe('Actito troubleshooting rows over real HTTP', () => {
@@ -210,6 +231,29 @@ describe('Actito troubleshooting rows over real HTTP', () => {
       outcome.error.message,
       `payload rejected: an attribute is not in the table or email is missing — Actito said: ${sandboxBody}`,
     );
+  });
+
+  it('answers a payload without email with VENDOR_REJECTED_PAYLOAD and keeps Actito’s body', async (t) => {
+    const h = await harness(t);
+    const config = h.config();
+    const withoutEmail = { profileKey: JANE, attributes: { firstName: 'Jane', lastName: 'Doe' } };
+
+    const outcome = await h.integration.deliver(withoutEmail, config, h.context);
+
+    assert.equal(outcome.ok, false);
+    assert.ok(outcome.error instanceof PermanentDeliveryError);
+    assert.equal(outcome.error.code, 'VENDOR_REJECTED_PAYLOAD');
+    assert.equal(outcome.error.vendorStatus, 400);
+    const [write] = callsTo(h.sandbox, 'profile');
+    assert.deepEqual(write?.body, { firstName: 'Jane', lastName: 'Doe' });
+    const sandboxBody = JSON.stringify(write?.responseBody);
+    assert.match(sandboxBody, /email/);
+    assert.equal(outcome.error.vendorBody, sandboxBody);
+    assert.equal(
+      outcome.error.message,
+      `payload rejected: an attribute is not in the table or email is missing — Actito said: ${sandboxBody}`,
+    );
+    assert.equal(h.sandbox.profiles('demo', 'Profiles').length, 0);
   });
 
   it('answers 429 with Retry-After as a transient error that says when to retry', async (t) => {

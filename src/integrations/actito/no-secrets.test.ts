@@ -5,11 +5,32 @@ import { inspect } from 'node:util';
 
 import { pino } from 'pino';
 
+import { HttpClient, type HttpRequest, type HttpResponse } from '../../deliver/http-client.js';
+import { TokenCache } from '../../deliver/token-cache.js';
 import { demoConfig } from '../../sandbox/index.js';
+import { createActitoIntegration } from './index.js';
 import { harness, profileRequest } from './test-support.js';
 
 /** A key long and odd enough that finding it anywhere is no coincidence. */
 const LEAKY_KEY = 'k3y-MUST-NEVER-LEAK-7f2c9a41d0';
+
+/** Credentials short enough that a length threshold would have skipped them. */
+const SHORT_KEY = 'Qz7';
+const SHORT_TOKEN = 'T0k';
+const SHORT_PREVIEW_TOKEN = 'Px4';
+
+/** A vendor that issues a short token and echoes the credentials it got in its 400 body. */
+class EchoingHttpClient extends HttpClient {
+  override send(req: HttpRequest): Promise<HttpResponse> {
+    const answer = (status: number, body: unknown): Promise<HttpResponse> =>
+      Promise.resolve({ status, headers: {}, body: JSON.stringify(body), latencyMs: 1 });
+
+    if (req.url.endsWith('/auth/token')) {
+      return answer(200, { accessToken: SHORT_TOKEN, expiresIn: '900s' });
+    }
+    return answer(400, { error: 'bad request', key: SHORT_KEY, got: req.headers.Authorization });
+  }
+}
 
 /** A logger that writes every level, without redaction, into `lines`. */
 function capturingLogger() {
@@ -91,5 +112,30 @@ describe('Actito secrets', () => {
       assert.equal(haystack.includes(secret), false, `a secret leaked: ${secret.slice(0, 4)}…`);
     }
     assert.ok(lines.some((line) => line.includes('actito access token obtained')));
+  });
+
+  it('scrub a short API key and short tokens echoed in a 400 body', async (t) => {
+    const { logger, lines } = capturingLogger();
+    const http = new EchoingHttpClient();
+    t.after(() => http.close());
+    const integration = createActitoIntegration({ tokens: new TokenCache() });
+    const settings = { entity: 'demo', profile_table: 'Profiles', api_key: SHORT_KEY };
+    const exchanged = integration.parseConfig(settings);
+    const preview = integration.parseConfig({ ...settings, access_token: SHORT_PREVIEW_TOKEN });
+
+    const outcomes = [
+      await integration.deliver(profileRequest('a@example.com'), exchanged, { http, logger }),
+      await integration.deliver(profileRequest('a@example.com'), preview, { http, logger }),
+    ];
+
+    const bodies = outcomes.map((o) => (o.ok ? undefined : o.error.vendorBody));
+    assert.deepEqual(bodies, [
+      '{"error":"bad request","key":"****","got":"Bearer ****"}',
+      '{"error":"bad request","key":"****","got":"Bearer ****"}',
+    ]);
+    const haystack = [...outcomes.map(serialise), ...lines].join('\n');
+    for (const secret of [SHORT_KEY, SHORT_TOKEN, SHORT_PREVIEW_TOKEN]) {
+      assert.equal(haystack.includes(secret), false, `a short secret leaked: ${secret}`);
+    }
   });
 });

@@ -73,14 +73,18 @@ export async function recordedSend(
   }
 }
 
-/** `text` with every occurrence of each secret replaced by a mask. */
+/**
+ * `text` with every occurrence of each secret replaced by a mask. Every configured or issued
+ * value is scrubbed whatever its length: a short API key is as secret as a long one, and masking
+ * a word that happens to equal it is the lesser harm. Longer secrets go first, so a key that is
+ * part of a token cannot leave the rest of the token readable.
+ */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let scrubbed = text;
+  const longestFirst = secrets.filter((s) => s !== '').sort((a, b) => b.length - a.length);
 
-  for (const secret of secrets) {
-    // Very short values would mask ordinary words; real keys and tokens are long.
-    if (secret.length >= 6) scrubbed = scrubbed.split(secret).join(MASK);
-  }
+  let scrubbed = text;
+  for (const secret of longestFirst) scrubbed = scrubbed.split(secret).join(MASK);
+
   return scrubbed;
 }
 

@@ -49,13 +49,17 @@ export interface Harness {
   config(overrides?: Record<string, unknown>): ActitoConfig;
 }
 
+export interface HarnessOptions extends SandboxOptions {
+  logger?: Logger;
+  /** The token cache's clock, so a test can move past a token's refresh point without waiting. */
+  now?: () => number;
+}
+
 /** Starts a sandbox and a fresh integration for one test; both are closed after it. */
-export async function harness(
-  t: TestContext,
-  options: SandboxOptions & { logger?: Logger } = {},
-): Promise<Harness> {
-  const sandbox = await startSandbox({ port: 0, config: testLicences(), ...options });
-  const tokens = new TokenCache();
+export async function harness(t: TestContext, options: HarnessOptions = {}): Promise<Harness> {
+  const { logger, now, ...sandboxOptions } = options;
+  const sandbox = await startSandbox({ port: 0, config: testLicences(), ...sandboxOptions });
+  const tokens = new TokenCache(now === undefined ? {} : { now });
   const integration = createActitoIntegration({ tokens });
   const http = new SpyingHttpClient({ timeoutMs: 5_000 });
 
@@ -69,7 +73,7 @@ export async function harness(
     integration,
     tokens,
     http,
-    context: { http, logger: options.logger ?? silentLogger() },
+    context: { http, logger: logger ?? silentLogger() },
     config: (overrides = {}) =>
       integration.parseConfig({
         entity: 'demo',
@@ -135,6 +139,12 @@ export const SEED_PAYLOAD =
 /** A delivery of one profile with these attributes. */
 export function profileRequest(email: string, extra: Record<string, unknown> = {}) {
   return { profileKey: email, attributes: { email, ...extra } };
+}
+
+/** A clock for the token cache that moves only when the test says so. */
+export function manualClock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
 /** The recorded sandbox requests to one kind of path. */

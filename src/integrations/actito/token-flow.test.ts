@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { PermanentDeliveryError, TransientDeliveryError } from '../../core/errors.js';
-import { callsTo, harness, profileRequest, testLicences } from './test-support.js';
+import { callsTo, harness, manualClock, profileRequest, testLicences } from './test-support.js';
 
 /** Trades the sandbox key for a token directly, as a person would for a preview token. */
 async function previewToken(sandboxUrl: string): Promise<string> {
@@ -44,21 +43,49 @@ describe('Actito token flow', () => {
   });
 
   it('reuses the token until shortly before it expires, then exchanges again', async (t) => {
-    const h = await harness(t, { tokenLifetimeSeconds: 2 });
+    const clock = manualClock();
+    const h = await harness(t, { now: clock.now });
     const config = h.config();
 
     await h.integration.deliver(profileRequest('a@example.com'), config, h.context);
-    await sleep(500);
+    // A fifteen-minute token is replaced one minute before it expires, at 14 minutes.
+    clock.advance(839_999);
     await h.integration.deliver(profileRequest('b@example.com'), config, h.context);
     const exchangesBefore = h.sandbox.stats().tokenExchanges;
-    // A two-second token is replaced at 75% of its life (1.5 s), before it expires.
-    await sleep(1_200);
+    clock.advance(1);
     await h.integration.deliver(profileRequest('c@example.com'), config, h.context);
 
     assert.equal(exchangesBefore, 1);
     assert.equal(h.sandbox.stats().tokenExchanges, 2);
-    const statuses = callsTo(h.sandbox, 'profile').map((r) => r.status);
-    assert.deepEqual(statuses, [201, 201, 201]);
+    // The API key and two distinct access tokens.
+    assert.equal(h.http.credentialsSent.size, 3);
+    const sequence = h.sandbox.requests().map((r) => `${r.method} ${r.path} ${r.status}`);
+    assert.deepEqual(sequence, [
+      'GET /auth/token 200',
+      'POST /v4/entity/demo/table/Profiles/profile 201',
+      'POST /v4/entity/demo/table/Profiles/profile 201',
+      'GET /auth/token 200',
+      'POST /v4/entity/demo/table/Profiles/profile 201',
+    ]);
+  });
+
+  it('keeps delivering with the current token when the early refresh is answered 503', async (t) => {
+    const clock = manualClock();
+    const h = await harness(t, { now: clock.now });
+    const config = h.config();
+    await h.integration.deliver(profileRequest('a@example.com'), config, h.context);
+    h.sandbox.setFaults({ errors: [{ status: 503, paths: 'token' }] });
+    h.sandbox.clearRequests();
+
+    clock.advance(840_000);
+    const outcome = await h.integration.deliver(profileRequest('b@example.com'), config, h.context);
+
+    assert.equal(outcome.ok, true);
+    const sequence = h.sandbox.requests().map((r) => `${r.method} ${r.path} ${r.status}`);
+    assert.deepEqual(sequence, [
+      'GET /auth/token 503',
+      'POST /v4/entity/demo/table/Profiles/profile 201',
+    ]);
   });
 
   it('refreshes once and retries once when a token is revoked, and then succeeds', async (t) => {
@@ -110,8 +137,13 @@ describe('Actito token flow', () => {
     assert.ok(outcome.error instanceof PermanentDeliveryError);
     assert.equal(outcome.error.code, 'VENDOR_AUTH_REJECTED');
     assert.equal(outcome.error.message, 'API key rejected: check api_key and the API host');
-    assert.equal(callsTo(h.sandbox, 'profile').length, 2);
-    assert.ok(callsTo(h.sandbox, 'token').length <= 2);
+    const sequence = h.sandbox.requests().map((r) => `${r.method} ${r.path} ${r.status}`);
+    assert.deepEqual(sequence, [
+      'GET /auth/token 200',
+      'POST /v4/entity/demo/table/Profiles/profile 401',
+      'GET /auth/token 200',
+      'POST /v4/entity/demo/table/Profiles/profile 401',
+    ]);
   });
 
   it('classifies a failing token exchange like a profile call and records it', async (t) => {
