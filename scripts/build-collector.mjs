@@ -1,22 +1,18 @@
 #!/usr/bin/env node
-// Writes dist/collector/datafly.js (minified IIFE, installs window.datafly) and
-// dist/collector/datafly.esm.js (ES module exporting createDatafly), then prints the gzipped
-// size. The build itself lives in collector/build.ts, shared with the tests; tsx loads it.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Assembles the collector's npm package in dist/collector: datafly.js (minified IIFE, installs
+// window.datafly), datafly.esm.js (ES module exporting createDatafly), its declarations under
+// types/, package.json and README.md; then prints the sizes. The work lives in
+// collector/write-package.ts, shared with the tests; tsx loads it.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { register } from 'tsx/esm/api';
 
 register();
-const { buildCollector } = await import('../collector/build.ts');
+const { writeCollectorPackage } = await import('../collector/write-package.ts');
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'collector');
-const { script, module } = await buildCollector();
-
-mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'datafly.js'), script);
-writeFileSync(join(outDir, 'datafly.esm.js'), module);
+const { script, module } = await writeCollectorPackage(outDir);
 
 const gzipped = gzipSync(script).length;
 console.log(

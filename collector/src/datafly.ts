@@ -64,7 +64,10 @@ export function createDatafly(options: DataflyOptions): Datafly {
 
     consent = next;
     save('consent', next);
-    if (announce) track('Consent Updated');
+    if (announce) {
+      track('Consent Updated');
+      transport.flush();
+    }
   };
 
   const api: Datafly = {

@@ -1,7 +1,8 @@
 /**
- * Entry of `datafly.esm.js`, for sites that bundle the collector instead of loading the script:
+ * Entry of `datafly.esm.js`, the `@signal/datafly` package, for sites that bundle the collector
+ * or import it as a module instead of loading the script:
  *
- *   import { createDatafly } from './datafly.esm.js';
+ *   import { createDatafly } from '@signal/datafly';
  *   const datafly = createDatafly({ pipelineKey: 'dk_...', endpoint: 'https://data.example.com' });
  *
  * It does not touch `window.datafly`; call it once, in the browser.

@@ -12,6 +12,11 @@ import type { DataflyEvent } from './types.js';
 
 export interface Transport {
   push(event: DataflyEvent): void;
+  /**
+   * Sends what waits now rather than at the timer (a consent change must reach the server at
+   * once). While backing off after a failure, it waits for the retry like everything else.
+   */
+  flush(): void;
 }
 
 const STORED_EVENTS = 100;
@@ -33,6 +38,9 @@ export function createTransport(
   let inFlight: DataflyEvent[] = [];
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
+  // Set by an explicit flush, and kept until the batch that takes the last waiting event, so an
+  // urgent event queued behind a request in flight or a full batch still goes without the timer.
+  let hurry = false;
   const beaconed = new Set<DataflyEvent>();
 
   const body = (batch: DataflyEvent[]) =>
@@ -80,6 +88,7 @@ export function createTransport(
 
     const batch = (inFlight = take(queue));
     if (!batch.length) return;
+    hurry &&= batch.length < queue.length;
 
     const text = body(batch);
     fetch(url, {
@@ -101,7 +110,7 @@ export function createTransport(
           if (done) {
             failures = 0;
             forget(batch);
-            if (queue.length) schedule(queue.length < flushAt ? flushInterval : 0);
+            if (queue.length) schedule(queue.length < flushAt && !hurry ? flushInterval : 0);
           } else {
             failures++;
             schedule(Math.min(MAX_BACKOFF, 500 * 2 ** failures) * (1 + Math.random()));
@@ -143,6 +152,11 @@ export function createTransport(
       // While backing off, a full queue waits for the retry like the rest.
       if (queue.length >= flushAt && !failures) flush();
       else if (!timer) schedule(flushInterval);
+    },
+
+    flush() {
+      hurry = true;
+      if (!failures) flush();
     },
   };
 }

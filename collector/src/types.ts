@@ -78,11 +78,3 @@ export type TcfApi = (
   version: 2,
   callback: (data: TcfData | null, success: boolean) => void,
 ) => void;
-
-declare global {
-  interface Window {
-    datafly?: Datafly | DataflyStub;
-    __tcfapi?: TcfApi;
-    Cookiebot?: { consent?: Record<string, unknown> };
-  }
-}

@@ -27,6 +27,25 @@ const TCF_STUB = `<script>
   };
 </script>`;
 
+/**
+ * A page whose collector would hold events for a minute: only an explicit flush can send them
+ * sooner. It comes from the ES module, the one build whose timer a page can set.
+ */
+const SLOW_TIMER_PAGE = testPage({
+  attributes: '',
+  head: `<script type="module">
+    import { createDatafly } from '/datafly.esm.js';
+    window.datafly = createDatafly({
+      pipelineKey: 'dk_test', endpoint: location.origin, autoPage: false, flushInterval: 60000,
+    });
+  </script>`,
+});
+
+/** What OneTrust does when the visitor refuses C0004: rewrite its cookie, then tell the page. */
+const ONETRUST_WITHDRAWAL = `
+  document.cookie = 'OptanonConsent=groups=C0001%3A1%2CC0004%3A0; path=/';
+  window.dispatchEvent(new CustomEvent('OneTrustGroupsUpdated', { detail: ['C0001'] }));`;
+
 describe('datafly.js consent', { skip: skipWithoutChromium() }, () => {
   let browser: Browser;
   let server: RecordingServer;
@@ -36,6 +55,7 @@ describe('datafly.js consent', { skip: skipWithoutChromium() }, () => {
     [browser, server] = await Promise.all([launchChromium(), startRecordingServer()]);
     server.page('/', testPage());
     server.page('/tcf', testPage({ head: TCF_STUB }));
+    server.page('/slow-timer', SLOW_TIMER_PAGE);
   });
   after(async () => {
     await browser?.close();
@@ -148,4 +168,28 @@ describe('datafly.js consent', { skip: skipWithoutChromium() }, () => {
     assert.deepEqual(nextView[1]!.context.consent, explicit);
     assert.deepEqual(session.errors, []);
   });
+
+  const changes: [string, string][] = [
+    ['datafly.consent', 'window.datafly.consent({ marketing: false });'],
+    ['a OneTrust change', ONETRUST_WITHDRAWAL],
+  ];
+  for (const [source, change] of changes) {
+    it(`sends Consent Updated from ${source} at once, with what waited before it`, async () => {
+      await session.page.goto(`${server.origin}/slow-timer`);
+      await session.page.waitForFunction(() => window.datafly !== undefined);
+
+      await session.call('track', 'Browsed');
+      await sleep(300);
+      const sentBeforeChange = server.batches.length;
+      await session.page.evaluate(change);
+      const batch = await server.waitForBatch(() => true, 2000);
+
+      assert.equal(sentBeforeChange, 0);
+      assert.deepEqual(
+        batch.body.batch.map((event) => event.event),
+        ['Browsed', 'Consent Updated'],
+      );
+      assert.deepEqual(session.errors, []);
+    });
+  }
 });

@@ -87,37 +87,6 @@ describe('datafly.js delivery', { skip: skipWithoutChromium() }, () => {
     });
   }
 
-  it('retries a 503 with backoff on the same page, keeping the messageId', async () => {
-    server.fail(503);
-    await session.page.goto(`${server.origin}/`);
-    const failed = await server.waitForBatch((b) => b.status === 503);
-
-    server.fail(undefined);
-    const delivered = await server.waitForEvent((event) => event.type === 'page', 5000);
-
-    assert.equal(delivered.messageId, failed.body.batch[0]!.messageId);
-    assert.deepEqual(session.errors, []);
-  });
-
-  it('drops a batch answered 400, which can never succeed', async () => {
-    server.fail(400);
-    await session.page.goto(`${server.origin}/`);
-    const rejected = await server.waitForBatch((b) => b.status === 400);
-
-    server.fail(undefined);
-    await session.call('track', 'After Rejection');
-    await server.waitForEvent((event) => event.event === 'After Rejection');
-    await session.page.reload();
-    await server.waitForEvents((event) => event.type === 'page', 1);
-
-    const rejectedId = rejected.body.batch[0]!.messageId;
-    const attempts = server.batches.filter((b) =>
-      b.body.batch.some((event) => event.messageId === rejectedId),
-    );
-    assert.equal(attempts.length, 1);
-    assert.deepEqual(session.errors, []);
-  });
-
   it('sends ten waiting events at once without waiting for the timer', async () => {
     await session.page.goto(`${server.origin}/`);
     await server.waitForEvent((event) => event.type === 'page');
@@ -137,6 +106,31 @@ describe('datafly.js delivery', { skip: skipWithoutChromium() }, () => {
       server.batches.map((b) => b.body.batch.length),
       [10, 10, 5],
     );
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('sends fewer than ten waiting events together when the 1 s timer fires', async () => {
+    await session.page.goto(`${server.origin}/`);
+    await server.waitForEvent((event) => event.type === 'page');
+    server.batches.length = 0;
+
+    const queuedAt = Date.now();
+    await session.page.evaluate(() => {
+      const datafly = window.datafly as import('../src/types.js').Datafly;
+      for (const name of ['One', 'Two', 'Three']) datafly.track(name);
+    });
+    await sleep(500);
+    const sentEarly = server.batches.length;
+    const batch = await server.waitForBatch(() => true, 3000);
+    await sleep(200);
+
+    assert.equal(sentEarly, 0);
+    assert.deepEqual(
+      batch.body.batch.map((event) => event.event),
+      ['One', 'Two', 'Three'],
+    );
+    assert.ok(batch.receivedAt - queuedAt >= 950, `sent after ${batch.receivedAt - queuedAt} ms`);
+    assert.equal(server.batches.length, 1);
     assert.deepEqual(session.errors, []);
   });
 });

@@ -7,14 +7,22 @@ import { DEFAULT_DELIVERY_SETTINGS } from '../deliver/delivery-defaults.js';
 
 export const DEMO_PIPELINE_KEY = 'dk_demo_website_key';
 
-export function demoConfig(options: { signalUrl: string; sandboxUrl: string }): SignalConfig {
+/**
+ * `signalUrl` is where the demo page is opened; `otherOrigins` are further origins the same page
+ * may be opened from (`http://127.0.0.1:8080` beside `http://localhost:8080`).
+ */
+export function demoConfig(options: {
+  signalUrl: string;
+  sandboxUrl: string;
+  otherOrigins?: string[];
+}): SignalConfig {
   return {
     pipelines: [
       {
         id: 'demo',
         name: 'Demo website',
         key: DEMO_PIPELINE_KEY,
-        allowedOrigins: [options.signalUrl],
+        allowedOrigins: [options.signalUrl, ...(options.otherOrigins ?? [])],
         integrationIds: ['actito'],
         rateLimitPerSecond: 1_000,
         enabled: true,

@@ -1,7 +1,7 @@
 /**
  * A one-origin HTTP server for the collector's browser tests: it serves test pages and the freshly
- * built `datafly.js` and `datafly.esm.js`, records every `POST /v1/batch` body, and fails on demand (503, 400, or a
- * dropped connection) to exercise retries.
+ * built `datafly.js` and `datafly.esm.js`, records every `POST /v1/batch` body, and fails on
+ * demand (503, 429, 400, or a dropped connection) to exercise retries.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,9 +21,11 @@ export interface RecordedBatch {
   status: number;
   /** Sent by `navigator.sendBeacon` (a no-cors request), not by `fetch` (cors). */
   beacon: boolean;
+  /** `Date.now()` when the whole body had arrived. */
+  receivedAt: number;
 }
 
-export type Failure = 503 | 400 | 'abort';
+export type Failure = 503 | 429 | 400 | 'abort';
 
 export interface RecordingServer {
   origin: string;
@@ -79,7 +81,7 @@ export async function startRecordingServer(): Promise<RecordingServer> {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as BatchBody;
         const status = failure === 'abort' ? 0 : (failure ?? 200);
         const beacon = request.headers['sec-fetch-mode'] === 'no-cors';
-        batches.push({ body, headers: request.headers, status, beacon });
+        batches.push({ body, headers: request.headers, status, beacon, receivedAt: Date.now() });
 
         if (status === 0) {
           request.socket.destroy();
@@ -137,7 +139,12 @@ export async function startRecordingServer(): Promise<RecordingServer> {
   };
 }
 
-async function waitFor<T>(find: () => T | undefined, timeoutMs = 5000, what: string): Promise<T> {
+/** Polls `find` until it returns something other than undefined; fails after `timeoutMs`. */
+export async function waitFor<T>(
+  find: () => T | undefined,
+  timeoutMs = 5000,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
 
   for (;;) {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildCollector } from '../../../collector/build.js';
 import { renderSnippet } from '../../../collector/src/snippet.js';
-import { COLLECTOR_BUILD } from '../../../src/runtime/collector-routes.js';
+import { COLLECTOR_BUILD, COLLECTOR_MODULE_BUILD } from '../../../src/runtime/collector-routes.js';
 import { PIPELINE_KEY } from '../../support/signal-harness.js';
 
 /** A page on the test site without the collector, to navigate away to. */
@@ -33,11 +33,31 @@ function html(title: string, head: string): string {
   ].join('\n');
 }
 
-/** A page installing the collector with `<script async src="/datafly.js" ...>`. */
-export function scriptTagPage(title = 'Script tag'): string {
+/**
+ * A page installing the collector with `<script async src="/datafly.js" ...>`, from the page's
+ * own origin or, given `scriptOrigin`, from Signal on another origin.
+ */
+export function scriptTagPage(title = 'Script tag', scriptOrigin = ''): string {
   return html(
     title,
-    `<script async src="/datafly.js" data-pipeline-key="${PIPELINE_KEY}"></script>`,
+    `<script async src="${scriptOrigin}/datafly.js" data-pipeline-key="${PIPELINE_KEY}"></script>`,
+  );
+}
+
+/**
+ * A page that imports the ES module build from Signal at `signalOrigin`, as a site without a
+ * bundler would, creates the collector pointed at Signal, then runs `calls` on it (`datafly`).
+ */
+export function modulePage(signalOrigin: string, calls: string, title = 'ES module'): string {
+  const options = JSON.stringify({ pipelineKey: PIPELINE_KEY, endpoint: signalOrigin });
+
+  return html(
+    title,
+    `<script type="module">
+      import { createDatafly } from '${signalOrigin}/datafly.esm.js';
+      const datafly = createDatafly(${options});
+      ${calls}
+    </script>`,
   );
 }
 
@@ -72,22 +92,28 @@ export function oneTrustCookie(groups: Record<string, boolean>): string {
 }
 
 /**
- * Throws unless `dist/collector/datafly.js`, the file Signal serves, is the build of the current
- * collector source: a stale build would test yesterday's collector.
+ * Throws unless `dist/collector/datafly.js` and `datafly.esm.js`, the files Signal serves, are the
+ * build of the current collector source: a stale build would test yesterday's collector.
  */
 export async function assertCollectorBuildIsCurrent(): Promise<void> {
-  const { script } = await buildCollector();
+  const { script, module } = await buildCollector();
 
-  let served: string | undefined;
-  try {
-    served = readFileSync(COLLECTOR_BUILD, 'utf8');
-  } catch {
-    served = undefined;
+  for (const [file, built] of [
+    [COLLECTOR_BUILD, script],
+    [COLLECTOR_MODULE_BUILD, module],
+  ] as const) {
+    if (readServed(file) !== built) {
+      throw new Error(
+        `${file} is missing or older than collector/src: run "node scripts/build-collector.mjs"`,
+      );
+    }
   }
+}
 
-  if (served !== script) {
-    throw new Error(
-      `${COLLECTOR_BUILD} is missing or older than collector/src: run "node scripts/build-collector.mjs"`,
-    );
+function readServed(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }

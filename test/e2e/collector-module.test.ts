@@ -1,0 +1,55 @@
+/**
+ * The ES module build served by Signal at `/datafly.esm.js`: a page on the site's own origin
+ * imports it with `<script type="module">` from Signal's origin, and its events reach Signal.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { VERSION } from '../../collector/src/version.js';
+import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
+import { startHarness, type Harness } from '../support/signal-harness.js';
+import { openVisit, type BrowserVisit } from './support/browser-visit.js';
+import { assertCollectorBuildIsCurrent, modulePage } from './support/collector-site.js';
+import { startPageHost, type PageHost } from './support/page-host.js';
+import { waitForLogged } from './support/signal-watch.js';
+
+describe('datafly.esm.js served by Signal', { skip: skipWithoutChromium() }, () => {
+  let browser: Browser | undefined;
+  let harness: Harness | undefined;
+  let site: PageHost | undefined;
+  let visit: BrowserVisit | undefined;
+
+  before(async () => {
+    await assertCollectorBuildIsCurrent();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await visit?.close();
+    await harness?.close();
+    await site?.close();
+    [visit, harness, site] = [undefined, undefined, undefined];
+  });
+
+  it('lets a page on another origin import the module and send an event', async () => {
+    site = await startPageHost('localhost');
+    harness = await startHarness({ allowedOrigins: [site.origin] });
+    const calls = `datafly.track('From Module', { bundled: true });`;
+    site.page('/', modulePage(harness.signal.url, calls));
+    visit = await openVisit(browser!, site.origin);
+
+    await visit.page.goto(`${site.origin}/`);
+    const [tracked] = await waitForLogged(
+      harness.signal,
+      (event) => event.event === 'From Module',
+      'the module event',
+    );
+
+    assert.deepEqual(tracked!.properties, { bundled: true });
+    assert.deepEqual(tracked!.context?.library, { name: 'datafly.js', version: VERSION });
+    assert.equal(await visit.page.evaluate(() => 'datafly' in window), false);
+    assert.deepEqual(visit.errors, []);
+  });
+});
