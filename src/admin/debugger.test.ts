@@ -1,9 +1,11 @@
 /**
  * The Event Debugger feed over a real WebSocket: the seed example from received to Actito's
- * 200, server-side filters, history, and refusal without a session.
+ * 200, server-side filters (pipeline, integration, type, user, e-mail), history, and refusal
+ * without a session.
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { request } from 'undici';
 import {
   actitoIntegration,
   callApi,
@@ -24,6 +26,11 @@ const SEED_TRAITS = {
 };
 const CONTEXT = { locale: 'en', consent: { categories: { C0001: true, C0004: true } } };
 
+interface Trace {
+  stage: string;
+  pipelineId?: string;
+}
+
 interface Exchange {
   request: { method: string; url: string; headers: Record<string, string>; body?: string };
   response?: { status: number; body: string };
@@ -38,6 +45,17 @@ beforeEach(async () => {
 });
 
 afterEach(() => rig.close());
+
+/** Sends an identify to the gateway with another pipeline's key. */
+async function sendWithKey(key: string, body: unknown): Promise<void> {
+  const reply = await request(`${rig.url}/v1/i`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
+  await reply.body.dump();
+  assert.equal(reply.statusCode, 200);
+}
 
 describe('the debugger feed', () => {
   it('streams the seed example from received to the exact Actito payload and its 200', async () => {
@@ -120,6 +138,45 @@ describe('the debugger feed', () => {
           (m.detail as { event?: { type?: string } }).event?.type !== 'page',
       ),
     );
+    feed.close();
+  });
+
+  it('filters by pipeline, down to the deliveries of that pipeline’s events', async () => {
+    const created = await rig.api('POST', '/pipelines', {
+      body: { name: 'App', integrations: ['actito'] },
+    });
+    const app = created.body as { id: string; key: string };
+    const feed = await openFeed(rig.url, { token: rig.viewerToken });
+    feed.send({ filter: { pipeline: 'app' } });
+    await feed.next((m) => m.filter !== undefined, 'the filter acknowledgement');
+
+    // The website's event is delivered first: the socket is ordered, so any of its traces that
+    // slipped through would arrive before the app's delivery.
+    await rig.send('/v1/i', {
+      userId: 'web',
+      traits: { email: 'web@example.com' },
+      context: CONTEXT,
+    });
+    await eventually(async () => {
+      const recent = (await rig.api('GET', '/debugger/recent')).body as { data: Trace[] };
+      return recent.data.find((t) => t.stage === 'delivered' && t.pipelineId === 'web');
+    }, 'the website delivery');
+    await sendWithKey(app.key, {
+      userId: 'app',
+      traits: { email: 'app@example.com' },
+      context: CONTEXT,
+    });
+    const delivered = await feed.next((m) => m.stage === 'delivered', 'the app delivery');
+    const recent = (await rig.api('GET', '/debugger/recent?pipeline=app')).body as {
+      data: Trace[];
+    };
+
+    assert.equal(app.id, 'app');
+    assert.equal(delivered.profileKey, 'app@example.com');
+    const streamed = feed.messages.filter((m) => m.stage !== undefined) as unknown as Trace[];
+    assert.deepEqual([...new Set(streamed.map((t) => t.pipelineId))], ['app']);
+    assert.deepEqual([...new Set(recent.data.map((t) => t.pipelineId))], ['app']);
+    assert.ok(recent.data.some((t) => t.stage === 'delivered'));
     feed.close();
   });
 

@@ -1,19 +1,22 @@
 /**
  * The management UI end to end, in Chromium, following the Actito guide's "Management UI Setup"
  * and "Testing Your Integration": sign in, add Actito through the library with the Default
- * preset, watch the seed's events reach the sandbox in the Event Debugger, rename a mapped
- * attribute, break and fix the table name and replay the dead letter. Steps share one browser
- * page and run in order.
+ * preset, run the seed's identify and `Signed Up` on a test page with Signal installed (a second
+ * window, as a visitor with locale `en` and OneTrust marketing consent), watch them reach the
+ * sandbox in the Event Debugger for the Actito integration, rename a mapped attribute, break and
+ * fix the table name and replay the dead letter, roll back to the first revision, and disable
+ * and re-enable the integration. Steps share one browser page and run in order.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { SEED_SNIPPET } from '../e2e/support/collector-site.js';
 import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
 import { drained, eventually, SEED_PAYLOAD, SEED_TRAITS } from '../support/signal-harness.js';
+import { visitSite, type SentEvent, type SiteVisit } from './support/site-visit.js';
 import { openUiPage, type UiPage } from './support/ui-page.js';
 import { ADMIN, startUiRig, type UiRig } from './support/ui-rig.js';
 
-const CONTEXT = { locale: 'en', consent: { categories: { C0004: true } } };
 const XSS = '<img src=x onerror=window.__xss=1>';
 
 describe('the management UI', { skip: skipWithoutChromium() }, () => {
@@ -21,6 +24,7 @@ describe('the management UI', { skip: skipWithoutChromium() }, () => {
   let rig: UiRig | undefined;
   let ui: UiPage;
   let page: Page;
+  let site: SiteVisit | undefined;
 
   before(async () => {
     [browser, rig] = await Promise.all([launchChromium(), startUiRig()]);
@@ -29,6 +33,7 @@ describe('the management UI', { skip: skipWithoutChromium() }, () => {
     page.setDefaultTimeout(8_000);
   });
   after(async () => {
+    await site?.close();
     await ui?.close();
     await browser?.close();
     await rig?.close();
@@ -87,29 +92,38 @@ describe('the management UI', { skip: skipWithoutChromium() }, () => {
     await ui.screenshot('integration-detail');
   });
 
-  it('shows the seed payload and Actito’s answer (201 created) in the Event Debugger', async () => {
-    await nav('Event Debugger');
+  it('shows the seed’s page calls, their Actito payload and Actito’s 201 in the Event Debugger', async () => {
+    site = await visitSite(browser!, rig!.siteUrl);
+    await openActito();
+    await page.getByRole('main').getByRole('link', { name: 'Event Debugger' }).click();
     await heading('Event Debugger');
+    const filter = page.getByRole('combobox', { name: 'Integration', exact: true });
+    assert.equal(await filter.inputValue(), 'actito', 'the debugger opens filtered on Actito');
     await page.getByText('Live', { exact: true }).waitFor();
 
-    assert.equal(await rig!.send('/v1/i', identify('msg-identify', SEED_TRAITS)), 200);
-    assert.equal(await rig!.send('/v1/t', track('msg-signed-up', 'Signed Up')), 200);
+    const [identify, signedUp] = (await site.call(SEED_SNIPPET, 2)) as [SentEvent, SentEvent];
+    assert.equal(identify.type, 'identify');
+    assert.equal(signedUp.event, 'Signed Up');
 
-    // The seed says "200 OK"; Actito answers 201 when the upsert creates the profile.
-    const identified = row('msg-identify');
-    await identified.getByText(/Actito: delivered 20[01]/).waitFor();
-    await row('msg-signed-up').getByText('Signed Up').waitFor();
+    // The seed says "200 OK"; Actito answers 201 when the upsert creates the profile. Both calls
+    // leave the page in one batch, so they coalesce into that one write.
+    const identified = row(identify.messageId);
+    const signedUpRow = row(signedUp.messageId);
+    await identified.getByText('Actito: delivered 201').waitFor();
+    await signedUpRow.getByText('Signed Up').waitFor();
+    await signedUpRow.getByText('Actito: delivered 201').waitFor();
     await identified.locator('summary').first().click();
     const body = await requestBody(identified);
     assert.deepEqual(body, JSON.parse(SEED_PAYLOAD));
     assert.equal(body.email, 'jane.doe@example.com');
-    await identified.getByText(/vendor answered 20[01]/).waitFor();
+    await identified.getByText(/vendor answered 201/).waitFor();
+    await signedUpRow.locator('summary').first().click();
+    assert.deepEqual(await requestBody(signedUpRow), body, 'Signed Up shares the coalesced write');
     await ui.screenshot('debugger');
   });
 
   it('sends the renamed attribute after a Field Mappings edit', async () => {
-    await nav('Integrations');
-    await page.getByRole('link', { name: 'Actito', exact: true }).click();
+    await openActito();
     await page.getByRole('link', { name: 'Field mappings' }).click();
     await heading('Field Mappings');
 
@@ -122,8 +136,8 @@ describe('the management UI', { skip: skipWithoutChromium() }, () => {
 
     await nav('Event Debugger');
     await page.getByText('Live', { exact: true }).waitFor();
-    await rig!.send('/v1/t', track('msg-pricing', 'Viewed Pricing'));
-    const viewed = row('msg-pricing');
+    const [pricing] = await site!.call('datafly.track("Viewed Pricing");', 1);
+    const viewed = row(pricing!.messageId);
     await viewed.getByText('Actito: delivered 200').waitFor();
     await viewed.locator('summary').first().click();
     const body = await requestBody(viewed);
@@ -140,8 +154,11 @@ describe('the management UI', { skip: skipWithoutChromium() }, () => {
 
     await nav('Event Debugger');
     await page.getByText('Live', { exact: true }).waitFor();
-    await rig!.send('/v1/i', identify('msg-broken', { ...SEED_TRAITS, first_name: 'Janet' }));
-    const broken = row('msg-broken');
+    const [janet] = await site!.call(
+      `datafly.identify("user-123", ${JSON.stringify({ ...SEED_TRAITS, first_name: 'Janet' })});`,
+      1,
+    );
+    const broken = row(janet!.messageId);
     await broken.getByText('Actito: dead-lettered 404').waitFor();
     await broken.locator('summary').first().click();
     await broken
@@ -168,22 +185,64 @@ describe('the management UI', { skip: skipWithoutChromium() }, () => {
     );
 
     await nav('Event Debugger');
-    await row('msg-broken').getByText('Actito: delivered 200').waitFor();
+    await row(janet!.messageId).getByText('Actito: delivered 200').waitFor();
   });
 
   it('renders untrusted event data as text, never as markup', async () => {
     await page.getByText('Live', { exact: true }).waitFor();
-    await rig!.send('/v1/t', {
-      ...track('msg-xss', `Clicked ${XSS}`),
-      properties: { note: XSS },
-    });
+    const [clicked] = await site!.call(
+      `datafly.track(${JSON.stringify(`Clicked ${XSS}`)}, ${JSON.stringify({ note: XSS })});`,
+      1,
+    );
 
-    const hostile = row('msg-xss');
+    const hostile = row(clicked!.messageId);
     await hostile.getByText(`Clicked ${XSS}`).waitFor();
     await hostile.locator('summary').first().click();
     await hostile.getByText(`"note": "${XSS}"`).first().waitFor();
     assert.equal(await hostile.locator('img').count(), 0);
     assert.equal(await page.evaluate(() => (window as { __xss?: unknown }).__xss), undefined);
+  });
+
+  it('rolls back to the first revision, and the next payload is the seed’s again', async () => {
+    await openActito();
+    const revisions = page.getByRole('region', { name: 'Revisions' });
+    await revisions.getByRole('button', { name: 'Roll back to revision 1' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Roll back' }).click();
+    await page.getByText('Rolled back to revision #1.').waitFor();
+    await revisions.getByText('#5 (current)').waitFor();
+    await ui.screenshot('revisions');
+
+    await nav('Event Debugger');
+    await page.getByText('Live', { exact: true }).waitFor();
+    // Jane's own names again: a change, so a call (an unchanged profile is not sent twice).
+    const [again] = await site!.call(
+      `datafly.identify("user-123", ${JSON.stringify(SEED_TRAITS)});`,
+      1,
+    );
+    const identified = row(again!.messageId);
+    await identified.getByText('Actito: delivered 200').waitFor();
+    await identified.locator('summary').first().click();
+    assert.deepEqual(await requestBody(identified), JSON.parse(SEED_PAYLOAD));
+  });
+
+  it('disables Actito after asking, so the next event is dropped, then enables it again', async () => {
+    await openActito();
+    await page.getByRole('button', { name: 'Disable', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Disable Actito' }).click();
+    await page.getByText('Actito disabled.').waitFor();
+
+    await nav('Event Debugger');
+    await page.getByText('Live', { exact: true }).waitFor();
+    const [ignored] = await site!.call('datafly.track("Viewed While Disabled");', 1);
+    const dropped = row(ignored!.messageId);
+    await dropped.getByText('Actito: dropped', { exact: true }).waitFor();
+    await dropped.locator('summary').first().click();
+    await dropped.getByText('Dropped: integration disabled').waitFor();
+
+    await openActito();
+    await page.getByRole('button', { name: 'Enable', exact: true }).click();
+    await page.getByText('Actito enabled.').waitFor();
+    await page.getByRole('button', { name: 'Disable', exact: true }).waitFor();
   });
 
   it('shows integrations, pipelines, consent and the overview chart without console errors', async () => {
@@ -195,7 +254,14 @@ describe('the management UI', { skip: skipWithoutChromium() }, () => {
     await heading('Pipelines');
     assert.equal(await page.getByLabel('Pipeline key').inputValue(), 'dk_test_pipeline_key');
     await page.getByText('Install snippet').click();
-    await page.locator('pre', { hasText: '<script' }).waitFor();
+    await page
+      .getByRole('figure', { name: 'Script tag' })
+      .getByText(/^<script async/)
+      .waitFor();
+    await page
+      .getByRole('figure', { name: 'Inline snippet' })
+      .getByText(/datafly/)
+      .waitFor();
     await ui.screenshot('pipelines');
 
     await nav('Settings · Consent');
@@ -219,12 +285,17 @@ describe('the management UI', { skip: skipWithoutChromium() }, () => {
     await ui.screenshot('overview-phone');
 
     assert.deepEqual(ui.errors, []);
+    assert.deepEqual(site?.errors, []);
   });
 
-  async function setProfileTable(name: string): Promise<void> {
+  async function openActito(): Promise<void> {
     await nav('Integrations');
     await page.getByRole('link', { name: 'Actito', exact: true }).click();
     await heading('Actito');
+  }
+
+  async function setProfileTable(name: string): Promise<void> {
+    await openActito();
     await page.getByLabel('Profile table', { exact: true }).fill(name);
     const [saved] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'PATCH'),
@@ -233,14 +304,6 @@ describe('the management UI', { skip: skipWithoutChromium() }, () => {
     assert.equal(saved.status(), 200);
   }
 });
-
-function identify(messageId: string, traits: Record<string, unknown>) {
-  return { messageId, userId: 'user-123', traits, context: CONTEXT };
-}
-
-function track(messageId: string, event: string) {
-  return { messageId, userId: 'user-123', event, context: CONTEXT };
-}
 
 /** The profile write's body as shown in an expanded debugger row. */
 async function requestBody(row: Locator): Promise<Record<string, unknown>> {

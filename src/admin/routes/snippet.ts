@@ -3,6 +3,9 @@
  * from Signal's own (first-party) origin. Built here rather than imported from the collector:
  * the server build compiles `src/` alone, and the tag is all a page needs (the script reads
  * `data-pipeline-key` from its own element).
+ *
+ * Known limit: the inline (queuing) snippet is not in this answer, because the collector's
+ * `renderSnippet` lives outside `src/`; the UI renders it from `script_url` and `pipeline_key`.
  */
 import type { Pipeline } from '../../store/types.js';
 

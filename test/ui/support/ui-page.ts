@@ -25,9 +25,13 @@ export interface UiPage {
   close(): Promise<void>;
 }
 
-export async function openUiPage(browser: Browser): Promise<UiPage> {
+/** A laptop screen unless a test asks for another size (a phone's 390 px, say). */
+export async function openUiPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 860 },
+): Promise<UiPage> {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 860 },
+    viewport,
     locale: 'en-GB',
     timezoneId: 'Europe/Brussels',
   });

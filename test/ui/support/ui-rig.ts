@@ -1,8 +1,10 @@
 /**
  * The rig for the management UI's browser tests: the Actito sandbox (with a table that also
  * declares `optin_marketing`), Signal on a fresh SQLite file with one pipeline and no
- * integration, the UI built from the current sources into a temporary folder, and an admin
- * user. The tests add the integration through the UI, as a person would.
+ * integration, the UI built from the current sources into a temporary folder, an admin user, and
+ * a test site page served by Signal itself that installs `datafly.js` with the pipeline key, as
+ * the seed's "test page with Signal installed". The tests add the integration through the UI, as
+ * a person would.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,18 +21,27 @@ import {
   type SandboxConfig,
 } from '../../../src/sandbox/index.js';
 import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { callApi, login, type ApiReply } from '../../../src/admin/test-support.js';
 import { buildUi } from '../../../ui/build.js';
+import { scriptTagPage, siteRoutes } from '../../e2e/support/collector-site.js';
 import { FAST_RETRIES, PIPELINE_KEY } from '../../support/signal-harness.js';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
+
+/** The test site's sign-up page, which loads `/datafly.js` with the pipeline key. */
+export const SITE_PATH = '/site/sign-up';
 
 export interface UiRig {
   signal: SignalApp;
   sandbox: Sandbox;
   /** `http://127.0.0.1:<port>/ui/` */
   uiUrl: string;
+  /** The test site's page with the collector installed. */
+  siteUrl: string;
   /** POSTs JSON to Signal's gateway with the pipeline key. */
   send(path: string, body: unknown): Promise<number>;
+  /** Calls the Management API as the admin, for set-up a test does not exercise in the UI. */
+  admin(method: string, path: string, body?: unknown): Promise<ApiReply>;
   close(): Promise<void>;
 }
 
@@ -74,13 +85,16 @@ export async function startUiRig(): Promise<UiRig> {
     retryPolicy: FAST_RETRIES,
     leaseMs: 5_000,
     uiDirectory: uiDir,
+    routes: siteRoutes({ [SITE_PATH]: scriptTagPage('Sign up') }),
   });
   restoreEnv(saved);
+  const token = await login(signal.url, ADMIN.email, ADMIN.password);
 
   return {
     signal,
     sandbox,
     uiUrl: `${signal.url}/ui/`,
+    siteUrl: `${signal.url}${SITE_PATH}`,
     async send(path, body) {
       const response = await fetch(`${signal.url}${path}`, {
         method: 'POST',
@@ -90,6 +104,7 @@ export async function startUiRig(): Promise<UiRig> {
       await response.arrayBuffer();
       return response.status;
     },
+    admin: (method, path, body) => callApi(signal.url, method, path, { token, body }),
     async close() {
       await signal.close();
       await store.close();

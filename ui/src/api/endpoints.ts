@@ -10,6 +10,8 @@ import type {
   ListOf,
   MappingSet,
   Pipeline,
+  PipelineCreate,
+  PipelineWithSecret,
   Revision,
   Snippet,
   Timeseries,
@@ -27,9 +29,12 @@ export const api = {
   me: (signal?: AbortSignal) => get<User>('/auth/me', signal),
 
   pipelines: (signal?: AbortSignal) => get<ListOf<Pipeline>>('/pipelines', signal),
+  createPipeline: (body: PipelineCreate) => post<Pipeline>('/pipelines', body),
   updatePipeline: (pipelineId: string, body: Partial<Pipeline>) =>
     patch<Pipeline>(`/pipelines/${id(pipelineId)}`, body),
   rotateKey: (pipelineId: string) => post<Pipeline>(`/pipelines/${id(pipelineId)}/rotate-key`),
+  rotateSecret: (pipelineId: string) =>
+    post<PipelineWithSecret>(`/pipelines/${id(pipelineId)}/rotate-secret`),
   setPipelineEnabled: (pipelineId: string, enabled: boolean) =>
     post<Pipeline>(`/pipelines/${id(pipelineId)}/${enabled ? 'enable' : 'disable'}`),
   snippet: (pipelineId: string, signal?: AbortSignal) =>

@@ -23,6 +23,18 @@ export interface Pipeline {
   enabled?: boolean;
 }
 
+/** What a new pipeline needs; the server generates its id (from the name) and its key. */
+export interface PipelineCreate {
+  name: string;
+  allowed_origins: string[];
+  integrations: string[];
+}
+
+/** The answer to a secret rotation: the only one that ever carries the secret. */
+export interface PipelineWithSecret extends Pipeline {
+  hmac_secret: string;
+}
+
 export interface Snippet {
   html: string;
   script_url: string;

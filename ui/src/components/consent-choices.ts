@@ -1,6 +1,7 @@
 /**
- * Checkboxes for the canonical consent categories that gate an integration: every one ticked
- * must be granted for an event to be delivered.
+ * Checkbox groups: the canonical consent categories that gate an integration (every one ticked
+ * must be granted for an event to be delivered), and the links between pipelines and
+ * integrations, chosen from either side.
  */
 import { CONSENT_CATEGORIES } from '../../../src/core/consent.js';
 import { h } from '../dom.js';
@@ -63,6 +64,34 @@ export function pipelineChoices(
       h('legend', null, legend),
       boxes.length === 0
         ? h('p', { class: 'muted' }, 'No pipeline yet: the integration will receive nothing.')
+        : boxes.map((box) => box.element),
+    ),
+    selected: () => boxes.filter((box) => box.control.checked).map((box) => box.control.value),
+  };
+}
+
+/** Checkboxes for the integrations a pipeline delivers to. */
+export function integrationChoices(
+  legend: string,
+  integrations: { id: string; name: string }[],
+  checked: string[],
+): Choices {
+  const boxes = integrations.map((integration) =>
+    checkbox({
+      label: integration.name,
+      name: 'integrations',
+      value: integration.id,
+      checked: checked.includes(integration.id),
+      help: `id ${integration.id}`,
+    }),
+  );
+  return {
+    element: h(
+      'fieldset',
+      null,
+      h('legend', null, legend),
+      boxes.length === 0
+        ? h('p', { class: 'muted' }, 'No integration yet: events are collected but not delivered.')
         : boxes.map((box) => box.element),
     ),
     selected: () => boxes.filter((box) => box.control.checked).map((box) => box.control.value),

@@ -147,6 +147,7 @@ export function formError(): HTMLElement {
 
 /** Disables a button while `work` runs, so a double click cannot submit twice. */
 export async function busy<T>(button: HTMLButtonElement, work: () => Promise<T>): Promise<T> {
+  const hadFocus = document.activeElement === button;
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
   try {
@@ -154,5 +155,9 @@ export async function busy<T>(button: HTMLButtonElement, work: () => Promise<T>)
   } finally {
     button.disabled = false;
     button.removeAttribute('aria-busy');
+    // A disabled button cannot take focus back (from a closed dialog, say): give it back now,
+    // unless the work moved the focus somewhere on purpose.
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (hadFocus && lost && button.isConnected) button.focus();
   }
 }

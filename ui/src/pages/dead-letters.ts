@@ -100,7 +100,7 @@ function view(items: DeadLetter[], names: Map<string, string>, redraw: () => voi
       { class: 'table-wrap' },
       h(
         'table',
-        null,
+        { class: 'stacked' },
         h('caption', { class: 'visually-hidden' }, 'Dead letters, newest first'),
         h(
           'thead',
@@ -158,7 +158,7 @@ function row(item: DeadLetter, names: Map<string, string>, redraw: () => void): 
     { attrs: { 'data-dead-letter': item.id } },
     h(
       'td',
-      null,
+      { attrs: { 'data-label': 'Failed' } },
       formatTime(item.failed_at),
       h('br'),
       h(
@@ -167,11 +167,15 @@ function row(item: DeadLetter, names: Map<string, string>, redraw: () => void): 
         `${item.attempts} attempt${item.attempts === 1 ? '' : 's'}`,
       ),
     ),
-    h('td', null, names.get(item.integration_id) ?? item.integration_id),
-    h('td', { class: 'mono' }, item.profile_key),
     h(
       'td',
-      null,
+      { attrs: { 'data-label': 'Integration' } },
+      names.get(item.integration_id) ?? item.integration_id,
+    ),
+    h('td', { class: 'mono', attrs: { 'data-label': 'Profile' } }, item.profile_key),
+    h(
+      'td',
+      { attrs: { 'data-label': 'Error' } },
       h(
         'p',
         null,

@@ -4,6 +4,7 @@
  * WebSocket, after the most recent traces. Filters apply on the server; Pause holds new traces
  * back without losing them.
  */
+import { queryString } from '../api/client.js';
 import { api } from '../api/endpoints.js';
 import type { Trace, TraceFilter } from '../api/types.js';
 import { selectField, textField } from '../components/form.js';
@@ -12,7 +13,7 @@ import { eventRow, type EventRow } from '../debugger/event-row.js';
 import { FeedModel } from '../debugger/feed-model.js';
 import { LiveFeed, type FeedState } from '../debugger/live-feed.js';
 import { pageHeader } from '../layout.js';
-import type { RouteContext } from '../router.js';
+import { href, type RouteContext } from '../router.js';
 
 const RECENT = 100;
 const TYPING_PAUSE_MS = 400;
@@ -153,6 +154,8 @@ export async function renderDebugger(main: HTMLElement, context: RouteContext) {
   const reload = async () => {
     const mine = ++generation;
     const filter = readFilter();
+    // The filter lives in the address too, so a filtered view can be bookmarked or shared.
+    history.replaceState(null, '', `${href('/debugger')}${queryString({ ...filter })}`);
     reset();
     early = [];
     live.setFilter(filter);

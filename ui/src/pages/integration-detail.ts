@@ -8,7 +8,7 @@ import type { CatalogEntry, Integration, Pipeline } from '../api/types.js';
 import { configForm } from '../components/config-form.js';
 import { consentChoices, pipelineChoices } from '../components/consent-choices.js';
 import { deliveryList } from '../components/delivery-list.js';
-import { badge, toast } from '../components/feedback.js';
+import { badge, confirmAction, toast } from '../components/feedback.js';
 import { busy, formError, textField } from '../components/form.js';
 import { revisionList } from '../components/revision-list.js';
 import { h, replace } from '../dom.js';
@@ -54,6 +54,15 @@ function page(
     'click',
     () =>
       void busy(toggle, async () => {
+        const sure =
+          !integration.enabled ||
+          (await confirmAction({
+            title: `Disable ${integration.name}?`,
+            message:
+              'Its events are dropped, not queued, until you enable it again; deliveries already queued wait.',
+            confirm: `Disable ${integration.name}`,
+          }));
+        if (!sure) return;
         try {
           await api.setIntegrationEnabled(integration.id, !integration.enabled);
           toast(`${integration.name} ${integration.enabled ? 'disabled' : 'enabled'}.`);
