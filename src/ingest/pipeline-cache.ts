@@ -1,7 +1,8 @@
 /**
  * Pipeline-key lookups, kept in memory for a few seconds so the hot path rarely reaches the
- * store. The price is a delay: a key revoked or a pipeline disabled in the store keeps working on
- * this process until its entry expires (`keyCacheTtlMs`, 5 s by default). Unknown keys are cached
+ * store. The price is a delay: a key revoked or a pipeline disabled in the store by anyone but
+ * this process (which calls `forget`) keeps working here until its entry expires
+ * (`keyCacheTtlMs`, 5 s by default). Unknown keys are cached
  * as well, so a client hammering with a bad key costs one lookup per interval.
  */
 import type { Store } from '../store/store.js';
@@ -62,6 +63,12 @@ export class PipelineCache {
     }
 
     return isOriginAllowed(await this.anyPolicy, origin);
+  }
+
+  /** Drops every cached lookup: the next request of each key asks the store. */
+  forget(): void {
+    this.byKey.clear();
+    this.anyPolicy = undefined;
   }
 
   private remember(key: string, entry: Entry): void {

@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type RawServerDefault } from 'fastify';
-import { pino } from 'pino';
 import type { SignalEvent } from '../core/envelope.js';
-import { REDACTED_PATHS, type Logger } from '../observability/logger.js';
+import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
@@ -82,7 +81,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: options.trustProxy ?? false,
   });
-  await registerIngestRoutes(app, {
+  registerIngestRoutes(app, {
     store: options.wrapStore ? options.wrapStore(store) : store,
     metrics,
     logger,
@@ -110,12 +109,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   };
 }
 
-/** A pino logger at the most verbose level, with the production redaction, into `lines`. */
+/** The production logger at its most verbose level, writing into `lines`. */
 export function captureLogger(lines: string[]): Logger {
-  return pino(
-    { level: 'trace', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
-    { write: (line: string) => void lines.push(line) },
-  );
+  return createLogger({ level: 'trace', destination: { write: (line) => void lines.push(line) } });
 }
 
 /** `Authorization` header of HTTP Basic auth with the key as user name (Segment, RudderStack). */

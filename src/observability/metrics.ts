@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics. One registry per Signal process (tests create their own), holding the
- * counters every stage updates and Node's default process metrics (resident memory, CPU, GC).
+ * counters every stage updates and Node's default process metrics under their standard names
+ * (`process_resident_memory_bytes`, `process_cpu_seconds_total`, ...), which dashboards expect.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -21,7 +22,7 @@ export interface Metrics {
 
 export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
   const registry = new Registry();
-  if (options.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: 'signal_' });
+  if (options.defaults ?? true) collectDefaultMetrics({ register: registry });
 
   const registers = [registry];
   return {
