@@ -12,7 +12,6 @@ import { DEFAULT_DELIVERY_SETTINGS } from '../src/deliver/delivery-defaults.js';
 import { demoConfig, overrideLimits, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { startChild, stopChild } from './child-rpc.js';
 import type { SignalChildOptions, SignalChildReady, SignalChildReport } from './signal-child.js';
-import type { StoreTimings } from './timed-store.js';
 
 export const DELIVERY_PROFILES = 20_000;
 /** Actito's licence allows five calls at once, the most the product sends. */
@@ -35,16 +34,14 @@ export interface DeliveryResult {
 /** Where the measured time went, from the Signal process's point of view. */
 export interface DeliveryBreakdown {
   signalCpuMs: number;
-  signalEventLoopUtilization: number;
+  /** Share of the wall time the engine thread's event loop was busy (processing, delivery). */
+  engineLoopUtilization: number;
   /** Sandbox (this process) event-loop utilisation over the same window. */
   sandboxEventLoopUtilization: number;
   /** Mean vendor call latency as Signal timed it (sandbox time plus both event loops' delays). */
   meanCallMs: number;
   /** Mean calls in flight: the sum of call latencies over the wall time (at most 5). */
   meanInFlight: number;
-  /** Synchronous store time per method, in ms, and per delivered call. */
-  storeMs: Record<string, { calls: number; totalMs: number; perDeliveredMs: number }>;
-  storeTotalMs: number;
 }
 
 /**
@@ -116,23 +113,11 @@ function breakdown(
   wallMs: number,
   sandboxLoop: number,
 ): DeliveryBreakdown {
-  const { timings } = report;
-  const delivered = Math.max(timings.deliveredCalls, 1);
-
   return {
     signalCpuMs: report.cpuMs,
-    signalEventLoopUtilization: report.eventLoopUtilization,
+    engineLoopUtilization: report.engineLoopUtilization,
     sandboxEventLoopUtilization: sandboxLoop,
-    meanCallMs: timings.vendorLatencyMs / delivered,
-    meanInFlight: timings.vendorLatencyMs / wallMs,
-    storeMs: perMethod(timings, delivered),
-    storeTotalMs: Object.values(timings.methods).reduce((sum, m) => sum + m.totalMs, 0),
+    meanCallMs: report.vendorLatencyMs / Math.max(report.vendorCalls, 1),
+    meanInFlight: report.vendorLatencyMs / wallMs,
   };
-}
-
-function perMethod(timings: StoreTimings, delivered: number): DeliveryBreakdown['storeMs'] {
-  const entries = Object.entries(timings.methods)
-    .sort(([, a], [, b]) => b.totalMs - a.totalMs)
-    .map(([name, m]) => [name, { ...m, perDeliveredMs: m.totalMs / delivered }] as const);
-  return Object.fromEntries(entries);
 }

@@ -2,7 +2,7 @@
  * Benchmark 1: ingestion throughput with a durable acknowledgement, against a bare `node:http`
  * server that does nothing with the body. Each server runs alone in a child process; the load
  * generator runs here. Signal routes the pipeline to no integration, so no delivery work competes
- * with the gateway (the processor still reads the log, as it would in production).
+ * with the gateway (the engine thread still processes the log, as it would in production).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,15 +27,11 @@ export interface IngestLine extends LoadResult {
   maxRssBytes: number;
   /** Signal only: events found in the store after it stopped. */
   eventsInStore?: number;
-  /** Signal only: CPU time over wall time of its process, from start to stop. */
+  /** Signal only: CPU time over wall time of its process (both threads), from start to stop. */
   cpuShare?: number;
-  /** Signal only: share of that time its event loop was busy. */
-  eventLoopUtilization?: number;
-  /**
-   * Signal only: share of its wall time spent in the store's busiest methods (synchronous SQLite
-   * work; the gateway's group-commit flush runs outside these calls and is not included).
-   */
-  storeShares?: Record<string, number>;
+  /** Signal only: share of that time the gateway's and the engine's event loops were busy. */
+  gatewayLoopUtilization?: number;
+  engineLoopUtilization?: number;
 }
 
 interface BareReady {
@@ -90,20 +86,12 @@ async function measureSignal(synchronous: 'full' | 'normal'): Promise<IngestLine
       maxRssBytes: report.maxRssBytes,
       eventsInStore: report.eventsInStore,
       cpuShare: report.cpuMs / report.wallMs,
-      eventLoopUtilization: report.eventLoopUtilization,
-      storeShares: busiestMethods(report),
+      gatewayLoopUtilization: report.gatewayLoopUtilization,
+      engineLoopUtilization: report.engineLoopUtilization,
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function busiestMethods(report: SignalChildReport): Record<string, number> {
-  const entries = Object.entries(report.timings.methods)
-    .sort(([, a], [, b]) => b.totalMs - a.totalMs)
-    .slice(0, 3)
-    .map(([name, timing]) => [name, timing.totalMs / report.wallMs] as const);
-  return Object.fromEntries(entries);
 }
 
 function loadOptions(url: string) {

@@ -184,7 +184,7 @@ function notes(results: BenchResults): string[] {
   if (!('failed' in results.ingest)) {
     for (const line of [results.ingest.signalFull, results.ingest.signalNormal]) {
       lines.push(
-        `Ingest, ${line.label}: its process used ${pct(line.cpuShare ?? 0)} of one core, event loop busy ${pct(line.eventLoopUtilization ?? 0)}; store calls on the loop: ${shares(line.storeShares ?? {})}.`,
+        `Ingest, ${line.label}: its process used ${pct(line.cpuShare ?? 0)} of one core; event loops busy: gateway ${pct(line.gatewayLoopUtilization ?? 0)}, engine ${pct(line.engineLoopUtilization ?? 0)}.`,
       );
     }
   }
@@ -201,25 +201,12 @@ function notes(results: BenchResults): string[] {
 
 function deliveryBreakdown(result: DeliveryResult): string[] {
   const b = result.breakdown;
-  const wallMs = result.seconds * 1000;
-  const offCpuMs = wallMs * b.signalEventLoopUtilization - b.signalCpuMs;
-  const store = Object.entries(b.storeMs)
-    .slice(0, 4)
-    .map(([name, m]) => `${name} ${m.perDeliveredMs.toFixed(2)} ms (${int(m.calls)} calls)`)
-    .join(', ');
 
   return [
     `Delivery breakdown (synchronous=full, ${result.seconds.toFixed(1)} s wall):`,
-    `  Signal event loop busy ${pct(b.signalEventLoopUtilization)}, CPU ${(b.signalCpuMs / 1000).toFixed(1)} s; busy but off CPU (synchronous disk waits) ~${(offCpuMs / 1000).toFixed(1)} s.`,
-    `  Store time on the event loop: ${(b.storeTotalMs / 1000).toFixed(1)} s (${pct(b.storeTotalMs / wallMs)} of wall); per delivered profile: ${store}.`,
+    `  Signal CPU ${(b.signalCpuMs / 1000).toFixed(1)} s; engine thread's event loop busy ${pct(b.engineLoopUtilization)}.`,
     `  Vendor call as Signal times it: ${b.meanCallMs.toFixed(1)} ms mean, ${b.meanInFlight.toFixed(1)} calls in flight on average (limit 5); sandbox event loop busy ${pct(b.sandboxEventLoopUtilization)}.`,
   ];
-}
-
-function shares(byMethod: Record<string, number>): string {
-  return Object.entries(byMethod)
-    .map(([name, share]) => `${name} ${pct(share)}`)
-    .join(', ');
 }
 
 function table(rows: Row[]): string {

@@ -1,20 +1,20 @@
 /**
- * The Signal process under test, as `signal start` runs it (SQLite in WAL mode, every role in one
- * process), in its own process so that the load generator and the sandbox never share its event
- * loop. Driven by the parent through `child-rpc.ts`; reports its peak RSS when stopped.
+ * The Signal process under test, as `signal start` runs it (SQLite in WAL mode, the gateway on
+ * the main thread and the engine on a thread of its own), in its own process so that the load
+ * generator and the sandbox never share its cores' event loops. Driven by the parent through
+ * `child-rpc.ts`; reports its peak RSS and how busy each thread was when stopped.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
 import { provision } from '../src/config/provision.js';
 import { createLogger } from '../src/observability/logger.js';
-import { startSignalApp, type SignalApp } from '../src/runtime/signal-app.js';
-import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { startSignalApp, type ThreadedSignalApp } from '../src/runtime/signal-app.js';
+import { embeddedStore, openStore } from '../src/store/open-store.js';
+import { eventLogPath } from '../src/store/sqlite/event-log.js';
 import { benchConfig, type ActitoTarget } from './bench-config.js';
 import { childOptions, serveParent } from './child-rpc.js';
 import { identifyEnvelope } from './identify-envelope.js';
-import { timeStore, type StoreTimings } from './timed-store.js';
 
 export interface SignalChildOptions {
   dataDir: string;
@@ -46,36 +46,44 @@ export interface SignalChildReport {
   maxRssBytes: number;
   eventsInStore: number;
   wallMs: number;
+  /** CPU time of the whole process (both threads). */
   cpuMs: number;
-  /** Share of wall time the event loop was busy (0..1). */
-  eventLoopUtilization: number;
-  timings: StoreTimings;
+  /** Share of wall time each thread's event loop was busy (0..1). */
+  gatewayLoopUtilization: number;
+  engineLoopUtilization: number;
+  /** Vendor calls Signal made and their summed latency, from its own metrics. */
+  vendorCalls: number;
+  vendorLatencyMs: number;
 }
 
 const options = childOptions<SignalChildOptions>();
 // A fresh data directory makes Signal create its first admin and print a generated password;
 // giving it one keeps that throwaway secret out of the benchmark's output.
 process.env.SIGNAL_ADMIN_PASSWORD ??= randomBytes(18).toString('base64url');
-const dbPath = join(options.dataDir, 'signal.db');
-const store = await openSqliteStore({ path: dbPath, synchronous: options.synchronous });
+const location = embeddedStore(options.dataDir, options.synchronous);
+const store = await openStore(location);
 await provision(store, benchConfig(options.actito));
 await preload(options.preloadIdentifies ?? 0);
 
-const timed = timeStore(store);
-let app: SignalApp | undefined;
-let started = { wallMs: 0, cpu: process.cpuUsage(), loop: performance.eventLoopUtilization() };
+let app: ThreadedSignalApp | undefined;
+let started = {
+  wallMs: 0,
+  cpu: process.cpuUsage(),
+  gateway: performance.eventLoopUtilization(),
+  engine: undefined as EventLoopUtilization | undefined,
+};
 
 async function start(): Promise<string> {
-  started = {
-    wallMs: performance.now(),
-    cpu: process.cpuUsage(),
-    loop: performance.eventLoopUtilization(),
-  };
+  const wallMs = performance.now();
+  const cpu = process.cpuUsage();
+  const gateway = performance.eventLoopUtilization();
   app = await startSignalApp({
-    store: timed.store,
+    store,
     logger: createLogger({ level: 'error' }),
     port: 0,
+    engineThread: { store: location },
   });
+  started = { wallMs, cpu, gateway, engine: app.engine.eventLoopUtilization() };
   return app.url;
 }
 
@@ -106,12 +114,14 @@ async function status(): Promise<SignalChildStatus> {
 async function stop(): Promise<SignalChildReport> {
   const wallMs = performance.now() - started.wallMs;
   const cpu = process.cpuUsage(started.cpu);
-  const loop = performance.eventLoopUtilization(started.loop);
+  const gateway = performance.eventLoopUtilization(started.gateway);
+  const engine = app?.engine.eventLoopUtilization(started.engine);
+  const vendor = await vendorLatency();
   await app?.close();
   await store.close();
 
   // Counted on a fresh connection after close: what a restarted process would find on disk.
-  const db = new BetterSqlite3(dbPath, { readonly: true });
+  const db = new BetterSqlite3(eventLogPath(location.path), { readonly: true });
   const row = db.prepare('SELECT count(*) AS n FROM events').get() as { n: number };
   db.close();
 
@@ -120,8 +130,23 @@ async function stop(): Promise<SignalChildReport> {
     eventsInStore: row.n,
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
-    eventLoopUtilization: loop.utilization,
-    timings: timed.timings(),
+    gatewayLoopUtilization: gateway.utilization,
+    engineLoopUtilization: engine?.utilization ?? 0,
+    ...vendor,
+  };
+}
+
+/** Count and sum of the vendor latency histogram, read from `/metrics` as Prometheus would. */
+async function vendorLatency(): Promise<{ vendorCalls: number; vendorLatencyMs: number }> {
+  if (!app) return { vendorCalls: 0, vendorLatencyMs: 0 };
+
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const read = (name: string) =>
+    Number(new RegExp(`^${name}\\{[^}]*\\} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
+
+  return {
+    vendorCalls: read('signal_vendor_latency_seconds_count'),
+    vendorLatencyMs: read('signal_vendor_latency_seconds_sum') * 1000,
   };
 }
 

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { HttpClient } from '../deliver/http-client.js';
 import { silentLogger } from '../observability/logger.js';
+import { TraceRecorder } from './debugger/trace-recorder.js';
 import { TraceBus } from '../observability/trace.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ADMIN_OPERATIONS, toRoutePath } from './api-operations.js';
@@ -68,7 +69,7 @@ describe('the contract', () => {
 
     const { routes } = await registerAdminRoutes(app, {
       store,
-      traces: new TraceBus(),
+      traces: new TraceRecorder(new TraceBus()),
       logger: silentLogger(),
       vendorHttp: http,
       reloadConfiguration: async () => {},

@@ -1,27 +1,26 @@
 /**
  * What the Management API's routes share: the process's parts they read and change, and the
- * services built once per server (sessions, login limiter, debugger feed, minute statistics).
+ * services built once per server (sessions, login limiter).
  */
 import type { HttpClient } from '../deliver/http-client.js';
 import type { ActiveIntegrations } from '../integrations/active-integrations.js';
 import type { Logger } from '../observability/logger.js';
-import type { TraceBus } from '../observability/trace.js';
 import type { Store } from '../store/store.js';
 import type { AuditEntryInput, ChangeSummary } from '../store/types.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
 import type { Sessions } from './auth/sessions.js';
-import type { DebuggerFeed } from './debugger/debugger-feed.js';
-import type { MinuteStats } from './stats/minute-stats.js';
+import type { TraceView } from './debugger/trace-view.js';
 
 export interface AdminDeps {
   store: Store;
-  traces: TraceBus;
+  /** The engine's traces: the Event Debugger and the overview chart read them. */
+  traces: TraceView;
   logger: Logger;
   /** The running integrations: tells "running" from "error" in each integration's status. */
   integrations?: ActiveIntegrations;
   /** The client vendor calls go through (test connection). */
   vendorHttp: HttpClient;
-  /** Makes processing and delivery use the stored configuration at once. */
+  /** Makes processing, delivery and the debugger use the stored configuration at once. */
   reloadConfiguration(): Promise<void>;
   /** Base URL of the collection host for snippets; default: the origin the admin request used. */
   publicUrl?: string;
@@ -39,10 +38,9 @@ export interface AdminContext {
   deps: AdminDeps;
   sessions: Sessions;
   limiter: LoginLimiter;
-  feed: DebuggerFeed;
-  stats: MinuteStats;
+  traces: TraceView;
   now(): number;
-  /** After any configuration change: reload processing and delivery, refresh the debugger. */
+  /** After any configuration change: reload processing, delivery and the debugger. */
   afterChange(): Promise<void>;
   /** Records one audit entry at the current time. */
   audit(entry: Omit<AuditEntryInput, 'at'>): Promise<void>;

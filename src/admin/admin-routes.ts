@@ -7,13 +7,11 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import { SignalError } from '../core/errors.js';
-import { isSecretField } from './views/secret-fields.js';
 import type { AdminContext, AdminDeps } from './admin-context.js';
 import { accessHook } from './auth/access.js';
 import { ensureFirstAdmin } from './auth/first-admin.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { Sessions } from './auth/sessions.js';
-import { DebuggerFeed } from './debugger/debugger-feed.js';
 import { answerError, sendError } from './http/admin-error.js';
 import { ADMIN_PREFIX, buildOpenApiDocument } from './openapi.js';
 import { auditRoutes } from './routes/audit-routes.js';
@@ -26,7 +24,6 @@ import { pipelineRoutes } from './routes/pipeline-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 import { statsRoutes } from './routes/stats-routes.js';
 import { userRoutes } from './routes/user-routes.js';
-import { MinuteStats } from './stats/minute-stats.js';
 
 export type { AdminDeps } from './admin-context.js';
 
@@ -50,13 +47,6 @@ export async function registerAdminRoutes(
     password: deps.firstAdmin?.password ?? process.env.SIGNAL_ADMIN_PASSWORD,
     ...(deps.announce ? { announce: deps.announce } : {}),
   });
-  await refreshFeed(context);
-
-  const unsubscribe = deps.traces.subscribe((trace) => {
-    context.feed.accept(trace);
-    context.stats.record(trace);
-  });
-  app.addHook('onClose', async () => unsubscribe());
 
   const routes: string[] = [];
   await app.register(
@@ -95,12 +85,10 @@ function createContext(deps: AdminDeps): AdminContext {
     deps,
     sessions: new Sessions(deps.store, now),
     limiter: new LoginLimiter(),
-    feed: new DebuggerFeed(),
-    stats: new MinuteStats(now),
+    traces: deps.traces,
     now,
     async afterChange() {
       await deps.reloadConfiguration();
-      await refreshFeed(context);
     },
     async audit(entry) {
       await deps.store.appendAudit([{ ...entry, at: new Date(now()).toISOString() }]);
@@ -137,27 +125,4 @@ function configureScope(scope: FastifyInstance, context: AdminContext, routes: s
       ),
     ),
   );
-}
-
-/**
- * Tells the debugger feed the secret values to scrub (integration secrets, HMAC secrets) and
- * which integrations each pipeline routes to.
- */
-async function refreshFeed(context: AdminContext): Promise<void> {
-  const [integrations, pipelines] = await Promise.all([
-    context.store.listIntegrations(),
-    context.store.listPipelines(),
-  ]);
-
-  const secrets = integrations.flatMap((integration) =>
-    Object.entries(integration.config)
-      .filter(([key, value]) => typeof value === 'string' && isSecretField(integration.vendor, key))
-      .map(([, value]) => value as string),
-  );
-  for (const pipeline of pipelines) if (pipeline.hmacSecret) secrets.push(pipeline.hmacSecret);
-
-  const routes = new Map(
-    pipelines.map((pipeline) => [pipeline.id, new Set(pipeline.integrationIds)]),
-  );
-  context.feed.configure({ secrets, routes });
 }

@@ -12,7 +12,7 @@ import { registerDemoRoutes } from '../demo/demo-routes.js';
 import { createLogger } from '../observability/logger.js';
 import { startSignalApp } from '../runtime/signal-app.js';
 import { startSandbox } from '../sandbox/index.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { embeddedStore, openStore } from '../store/open-store.js';
 import { waitForShutdown } from './shutdown.js';
 
 const HELP = `Usage: signal demo [--port 8080] [--sandbox-port 7070]
@@ -36,16 +36,19 @@ export async function runDemoCommand(args: string[]): Promise<number> {
   const env = readEnvironment({ ...process.env, SIGNAL_PORT: values.port });
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   const sandbox = await startSandbox({ port: Number(values['sandbox-port']) });
-  const store = await openSqliteStore({ path: join(env.dataDir, 'demo', 'signal.db'), logger });
+  const location = embeddedStore(join(env.dataDir, 'demo'));
+  const store = await openStore(location, logger);
 
   const signalUrl = `http://localhost:${env.port}`;
-  await provision(store, demoConfig({ signalUrl, sandboxUrl: sandbox.url }));
+  const otherOrigins = [`http://127.0.0.1:${env.port}`];
+  await provision(store, demoConfig({ signalUrl, sandboxUrl: sandbox.url, otherOrigins }));
   const app = await startSignalApp({
     store,
     logger,
     port: env.port,
     host: '127.0.0.1',
     routes: (http) => registerDemoRoutes(http, { sandbox }),
+    engineThread: { store: location, onFailure: () => process.exit(1) },
   });
 
   console.log(`

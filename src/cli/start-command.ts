@@ -1,8 +1,8 @@
 /**
- * `signal start`: runs every role (ingest, process, deliver) in one process on the embedded
- * SQLite store, provisioning pipelines and integrations from the configuration file when given.
+ * `signal start`: runs every role in one process on the embedded SQLite store (the gateway on
+ * the main thread, processing and delivery on a thread of their own), provisioning pipelines and
+ * integrations from the configuration file when given.
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../config/config-file.js';
 import { readEnvironment } from '../config/environment.js';
@@ -10,8 +10,8 @@ import { provision } from '../config/provision.js';
 import { recordProvisioning } from '../admin/provisioning-audit.js';
 import { ConfigError } from '../core/errors.js';
 import { createLogger } from '../observability/logger.js';
-import { startSignalApp } from '../runtime/signal-app.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { DEFAULT_RETENTION, startSignalApp } from '../runtime/signal-app.js';
+import { embeddedStore, openStore } from '../store/open-store.js';
 import { waitForShutdown } from './shutdown.js';
 
 const HELP = `Usage: signal start [--config FILE] [--port N]
@@ -23,7 +23,8 @@ Options:
   --port N        listen on port N (or SIGNAL_PORT; default 8080)
 
 Environment: SIGNAL_PORT, SIGNAL_HOST, SIGNAL_DATA_DIR (./data), SIGNAL_CONFIG, LOG_LEVEL,
-SIGNAL_ENCRYPTION_KEY, SIGNAL_TRUST_PROXY, SIGNAL_SQLITE_SYNCHRONOUS (full|normal).`;
+SIGNAL_ENCRYPTION_KEY, SIGNAL_TRUST_PROXY, SIGNAL_SQLITE_SYNCHRONOUS (full|normal),
+SIGNAL_RETENTION_DAYS (7; 0 keeps all history).`;
 
 export async function runStartCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -52,11 +53,8 @@ export async function runStartCommand(args: string[]): Promise<number> {
   }
 
   const logger = createLogger({ level: env.logLevel });
-  const store = await openSqliteStore({
-    path: join(env.dataDir, 'signal.db'),
-    logger,
-    synchronous: env.sqliteSynchronous,
-  });
+  const location = embeddedStore(env.dataDir, env.sqliteSynchronous);
+  const store = await openStore(location, logger);
 
   if (env.configFile) {
     const report = await provision(store, loadConfigFile(env.configFile));
@@ -70,6 +68,11 @@ export async function runStartCommand(args: string[]): Promise<number> {
     port: env.port,
     host: env.host,
     trustProxy: env.trustProxy,
+    retention:
+      env.retentionDays === 0
+        ? null
+        : { ...DEFAULT_RETENTION, maxAgeMs: env.retentionDays * 24 * 60 * 60_000 },
+    engineThread: { store: location, logLevel: env.logLevel, onFailure: () => process.exit(1) },
   });
   console.log(`Signal is running at ${app.url} (data in ${env.dataDir})`);
 

@@ -17,6 +17,7 @@ describe('readEnvironment', () => {
       logLevel: 'info',
       trustProxy: false,
       sqliteSynchronous: 'full',
+      retentionDays: 7,
     });
   });
 
@@ -31,6 +32,7 @@ describe('readEnvironment', () => {
       SIGNAL_ENCRYPTION_KEY: KEY_HEX,
       SIGNAL_TRUST_PROXY: 'true',
       SIGNAL_SQLITE_SYNCHRONOUS: 'normal',
+      SIGNAL_RETENTION_DAYS: '0',
     });
 
     assert.deepEqual(env, {
@@ -43,6 +45,14 @@ describe('readEnvironment', () => {
       encryptionKey: KEY_HEX,
       trustProxy: true,
       sqliteSynchronous: 'normal',
+      retentionDays: 0,
+    });
+  });
+
+  it('refuses a retention that is not a whole number of days, naming the variable', () => {
+    assert.throws(() => readEnvironment({ SIGNAL_RETENTION_DAYS: '1.5' }), {
+      message:
+        'SIGNAL_RETENTION_DAYS must be a whole number of days (0 keeps everything) (got "1.5")',
     });
   });
 

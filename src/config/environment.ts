@@ -30,6 +30,11 @@ export interface Environment {
   trustProxy: boolean;
   /** `SIGNAL_SQLITE_SYNCHRONOUS`, default `full` (an acknowledged event survives a power cut). */
   sqliteSynchronous: SqliteSynchronous;
+  /**
+   * `SIGNAL_RETENTION_DAYS`, default 7: processed events, dedupe marks, delivery attempts and
+   * drop records older than this are deleted; 0 keeps them all.
+   */
+  retentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -73,7 +78,19 @@ export function readEnvironment(env: Env = process.env): Environment {
       SYNCHRONOUS_MODES,
       'full',
     ),
+    retentionDays: parseRetention(read('SIGNAL_RETENTION_DAYS')),
   };
+}
+
+function parseRetention(value: string | undefined): number {
+  if (value === undefined) return 7;
+
+  const days = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(days)) {
+    throw invalid('SIGNAL_RETENTION_DAYS', 'a whole number of days (0 keeps everything)', value);
+  }
+
+  return days;
 }
 
 function invalid(name: string, expected: string, value?: string): ConfigError {

@@ -1,14 +1,29 @@
 /**
  * Runs one `IntegrationWorker` per active integration and keeps the set in step with the
- * configuration.
+ * configuration. Each worker has its own connections to its vendor, so integrations that share
+ * a host (several Actito licences on api.actito.com) never wait for each other's sockets.
  */
-import { IntegrationWorker, type WorkerDependencies } from './integration-worker.js';
+import { HttpClient } from './http-client.js';
+import {
+  IntegrationWorker,
+  MAX_CONCURRENCY,
+  type WorkerDependencies,
+} from './integration-worker.js';
+
+/** What the service needs: a worker's dependencies, but the vendor connections are its own. */
+export type DeliveryServiceDependencies = Omit<WorkerDependencies, 'http'> & {
+  /** Vendor call timeout, when an integration sets none. */
+  vendorTimeoutMs: number;
+};
+
+/** A worker's connections: one per concurrent call, and spares for token exchanges. */
+const CONNECTIONS_PER_WORKER = MAX_CONCURRENCY + 3;
 
 export class DeliveryService {
-  private readonly workers = new Map<string, IntegrationWorker>();
+  private readonly workers = new Map<string, { worker: IntegrationWorker; http: HttpClient }>();
   private running = false;
 
-  constructor(private readonly deps: WorkerDependencies) {}
+  constructor(private readonly deps: DeliveryServiceDependencies) {}
 
   /**
    * Starts delivering. `recover` releases claims left by a previous run of this process; only
@@ -30,30 +45,41 @@ export class DeliveryService {
     if (!this.running) return;
     const wanted = new Set(this.deps.integrations.list().map((active) => active.record.id));
 
-    for (const [id, worker] of this.workers) {
+    for (const [id, running] of this.workers) {
       if (!wanted.has(id)) {
         this.workers.delete(id);
-        void worker.stop();
+        void stopWorker(running);
       }
     }
     for (const id of wanted) {
-      if (this.workers.has(id)) {
-        this.workers.get(id)!.notify();
+      const running = this.workers.get(id);
+      if (running) {
+        running.worker.notify();
         continue;
       }
-      const worker = new IntegrationWorker(id, this.deps);
-      this.workers.set(id, worker);
+
+      const http = new HttpClient({
+        timeoutMs: this.deps.vendorTimeoutMs,
+        connections: CONNECTIONS_PER_WORKER,
+      });
+      const worker = new IntegrationWorker(id, { ...this.deps, http });
+      this.workers.set(id, { worker, http });
       worker.start();
     }
   }
 
   notify(integrationIds: Iterable<string>): void {
-    for (const id of integrationIds) this.workers.get(id)?.notify();
+    for (const id of integrationIds) this.workers.get(id)?.worker.notify();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+    await Promise.all([...this.workers.values()].map(stopWorker));
     this.workers.clear();
   }
+}
+
+async function stopWorker(running: { worker: IntegrationWorker; http: HttpClient }): Promise<void> {
+  await running.worker.stop();
+  await running.http.close();
 }

@@ -111,6 +111,29 @@ describe('HttpClient.send', () => {
     assert.equal(error.kind, 'timeout');
   });
 
+  it('ends a request of a deadline-bound client at the deadline, keeping the connections', async (t) => {
+    const url = await serve(t, (req, res) => {
+      if (req.url === '/stall') return;
+      res.end('ok');
+    });
+    const http = client(t, 5_000);
+    const bounded = http.withDeadline(AbortSignal.timeout(150));
+
+    const started = performance.now();
+    const failure = await rejection(
+      bounded.send({ method: 'GET', url: `${url}/stall`, headers: {} }),
+    );
+    const elapsed = performance.now() - started;
+    await bounded.close();
+    const after = await http.send({ method: 'GET', url: `${url}/fine`, headers: {} });
+
+    assert.ok(failure instanceof HttpFailure);
+    assert.equal(failure.kind, 'timeout');
+    assert.equal(failure.message, 'the delivery ran out of time before an answer');
+    assert.ok(elapsed < 4_000, `ended after ${Math.round(elapsed)} ms, not at the 5 s timeout`);
+    assert.equal(after.body, 'ok', 'closing the bounded view left the shared client open');
+  });
+
   it('rejects with a connection failure when nothing listens on the port', async (t) => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));

@@ -60,13 +60,28 @@ export interface HttpClientOptions {
 export class HttpClient {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
+  /** Ends every request of this client early; set on a client made by `withDeadline`. */
+  private readonly deadline: AbortSignal | undefined;
+  private readonly ownsAgent: boolean;
 
-  constructor(options: HttpClientOptions = {}) {
+  constructor(options: HttpClientOptions = {}, shared?: { agent: Agent; deadline: AbortSignal }) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.agent = new Agent({
-      connections: options.connections ?? 16,
-      keepAliveTimeout: 30_000,
-    });
+    this.deadline = shared?.deadline;
+    this.ownsAgent = shared === undefined;
+    this.agent =
+      shared?.agent ??
+      new Agent({
+        connections: options.connections ?? 16,
+        keepAliveTimeout: 30_000,
+      });
+  }
+
+  /**
+   * This client, sharing its connections, with every request also ended when `deadline` aborts:
+   * a delivery's several requests (token, profile, retry) then end together by a known time.
+   */
+  withDeadline(deadline: AbortSignal): HttpClient {
+    return new HttpClient({ timeoutMs: this.timeoutMs }, { agent: this.agent, deadline });
   }
 
   /**
@@ -76,6 +91,7 @@ export class HttpClient {
   async send(req: HttpRequest): Promise<HttpResponse> {
     const timeoutMs = req.timeoutMs ?? this.timeoutMs;
     const started = performance.now();
+    const timeout = AbortSignal.timeout(timeoutMs);
 
     try {
       const res = await request(req.url, {
@@ -85,7 +101,7 @@ export class HttpClient {
         dispatcher: this.agent,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: this.deadline ? AbortSignal.any([timeout, this.deadline]) : timeout,
       });
       const text = await res.body.text();
 
@@ -97,6 +113,16 @@ export class HttpClient {
       };
     } catch (error) {
       const latencyMs = Math.round(performance.now() - started);
+      if (this.deadline?.aborted && !timeout.aborted) {
+        throw new HttpFailure(
+          'timeout',
+          'the delivery ran out of time before an answer',
+          latencyMs,
+          {
+            cause: error,
+          },
+        );
+      }
       if (isTimeout(error)) {
         throw new HttpFailure('timeout', `no answer within ${timeoutMs} ms`, latencyMs, {
           cause: error,
@@ -109,8 +135,9 @@ export class HttpClient {
     }
   }
 
+  /** Closes the connections; a client made by `withDeadline` leaves them to its origin. */
   async close(): Promise<void> {
-    await this.agent.close();
+    if (this.ownsAgent) await this.agent.close();
   }
 }
 

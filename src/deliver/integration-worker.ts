@@ -30,6 +30,21 @@ const CLAIM_AHEAD = 4;
 /** Longest pause after a vendor's 429 before new calls start. */
 const MAX_RATE_LIMIT_PAUSE_MS = 30_000;
 
+/**
+ * A held intent starts its call only with at least this share of its lease left; the call is
+ * then ended by a deadline before the lease runs out. Otherwise the lease could expire during
+ * the call, another claim take the key, and two writes for one profile be in flight at once.
+ */
+const MIN_LEASE_SHARE_TO_START = 0.5;
+/** The deadline falls this much before the lease ends: a tenth of the lease, at most 1 s. */
+const LEASE_SAFETY_MAX_MS = 1_000;
+
+/** A claimed intent, with the time its lease ends at the latest. */
+interface HeldDelivery {
+  delivery: ClaimedDelivery;
+  leaseEndsMs: number;
+}
+
 export interface WorkerDependencies {
   store: Store;
   integrations: ActiveIntegrations;
@@ -53,7 +68,7 @@ export class IntegrationWorker {
   private budgetPerMinute: number | null;
   private readonly settled = new Set<Promise<void>>();
   /** Claimed intents waiting for a free call slot. */
-  private readonly ready: ClaimedDelivery[] = [];
+  private readonly ready: HeldDelivery[] = [];
 
   constructor(
     readonly integrationId: string,
@@ -68,11 +83,17 @@ export class IntegrationWorker {
     this.notify();
   }
 
-  /** Stops claiming and waits for the calls in flight to finish and be recorded. */
+  /**
+   * Stops claiming, waits for the calls in flight to finish and be recorded, and hands back the
+   * intents claimed ahead, so another worker need not wait for their leases to run out.
+   */
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
     await Promise.all([...this.settled]);
+
+    const held = this.ready.splice(0).map(({ delivery }) => delivery);
+    if (held.length > 0) await this.deps.store.releaseClaims(held);
   }
 
   /** New intents may be waiting. */
@@ -127,15 +148,17 @@ export class IntegrationWorker {
       Math.min(concurrency * CLAIM_AHEAD, this.budget.available(now)) - this.ready.length;
     let exhausted = false;
     if (this.ready.length < room && wanted > 0) {
+      // Taken before the claim, so the lease is known to end no earlier than this says.
+      const leaseEndsMs = Date.now() + this.deps.leaseMs;
       const claimed = await this.deps.store.claimDeliveries(
         this.integrationId,
         wanted,
         this.deps.leaseMs,
       );
-      this.ready.push(...claimed);
+      for (const delivery of claimed) this.ready.push({ delivery, leaseEndsMs });
       exhausted = claimed.length < wanted;
     }
-    for (const delivery of this.ready.splice(0, room)) this.startCall(delivery);
+    await this.startHeld(room);
 
     if (!exhausted) {
       this.pumpAgain = this.ready.length === 0 || this.inFlight < concurrency;
@@ -158,7 +181,29 @@ export class IntegrationWorker {
     this.timer = setTimeout(() => this.notify(), Math.max(ms, 1));
   }
 
-  private startCall(delivery: ClaimedDelivery): void {
+  /** Starts up to `room` held intents; those whose lease is too far gone are handed back. */
+  private async startHeld(room: number): Promise<void> {
+    const now = Date.now();
+    const stale: ClaimedDelivery[] = [];
+    let started = 0;
+
+    while (started < room && this.ready.length > 0) {
+      const held = this.ready.shift()!;
+      const left = held.leaseEndsMs - now;
+      if (left < this.deps.leaseMs * MIN_LEASE_SHARE_TO_START) {
+        stale.push(held.delivery);
+        continue;
+      }
+      this.startCall(held.delivery, left - Math.min(LEASE_SAFETY_MAX_MS, this.deps.leaseMs / 10));
+      started += 1;
+    }
+
+    if (stale.length === 0) return;
+    await this.deps.store.releaseClaims(stale);
+    this.pumpAgain = true;
+  }
+
+  private startCall(delivery: ClaimedDelivery, timeLeftMs: number): void {
     this.inFlight += 1;
     this.budget.spend();
 
@@ -168,7 +213,7 @@ export class IntegrationWorker {
       this.inFlight -= 1;
       this.notify();
     });
-    const call = this.deliver(delivery, freeSlot)
+    const call = this.deliver(delivery, AbortSignal.timeout(timeLeftMs), freeSlot)
       .catch((error: unknown) => {
         this.deps.logger.error(
           { err: error, integration: this.integrationId, deliveryId: delivery.id },
@@ -184,12 +229,17 @@ export class IntegrationWorker {
     this.settled.add(call);
   }
 
-  private async deliver(delivery: ClaimedDelivery, answered: () => void): Promise<void> {
+  private async deliver(
+    delivery: ClaimedDelivery,
+    deadline: AbortSignal,
+    answered: () => void,
+  ): Promise<void> {
     const active = this.deps.integrations.get(this.integrationId);
-    if (!active) return;
+    if (!active) return this.deps.store.releaseClaims([delivery]);
 
     const started = performance.now();
-    const outcome = await callVendor(active, delivery, this.deps);
+    const http = this.deps.http.withDeadline(deadline);
+    const outcome = await callVendor(active, delivery, http, this.deps.logger);
     const latencyMs = Math.round(performance.now() - started);
     if (!outcome.ok) this.pauseIfRateLimited(outcome.error);
     answered();
@@ -283,17 +333,18 @@ export class IntegrationWorker {
 async function callVendor(
   active: NonNullable<ReturnType<ActiveIntegrations['get']>>,
   delivery: ClaimedDelivery,
-  deps: WorkerDependencies,
+  http: HttpClient,
+  logger: Logger,
 ): Promise<DeliveryOutcome> {
   try {
     return await active.definition.deliver(
       { profileKey: delivery.profileKey, attributes: delivery.attributes },
       active.config,
       // One shared logger: a child logger per call would cost more than the call's own work.
-      { http: deps.http, logger: deps.logger },
+      { http, logger },
     );
   } catch (error) {
-    deps.logger.error({ err: error, integration: active.record.id }, 'integration threw');
+    logger.error({ err: error, integration: active.record.id }, 'integration threw');
     const message = 'the integration failed unexpectedly; the logs have the details';
     return {
       ok: false,

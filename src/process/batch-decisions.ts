@@ -1,6 +1,7 @@
 /**
  * What processing decided for one batch of events: the dedupe marks, drops and delivery
- * intents to commit, with the matching metrics and debugger traces reported as they are decided.
+ * intents to commit. The matching metrics and debugger traces are held back until the batch is
+ * committed (`settle`), so that a commit that fails and is tried again is not counted twice.
  */
 import type { Metrics } from '../observability/metrics.js';
 import type { TraceBus } from '../observability/trace.js';
@@ -10,6 +11,8 @@ export class BatchDecisions {
   readonly intents: IntentInput[] = [];
   readonly drops: DropRecord[] = [];
   readonly seen: { pipelineId: string; messageId: string }[] = [];
+  /** Metrics and traces of the decisions, in the order they were made. */
+  private readonly reports: (() => void)[] = [];
 
   constructor(
     private readonly metrics: Metrics,
@@ -17,10 +20,38 @@ export class BatchDecisions {
     readonly now: string,
   ) {}
 
+  received({ pipelineId, event }: StoredEvent): void {
+    this.reports.push(() =>
+      this.traces.emit({
+        stage: 'received',
+        pipelineId,
+        messageIds: [event.messageId],
+        detail: { event },
+      }),
+    );
+  }
+
   duplicate(pipelineId: string, messageId: string): void {
     this.drops.push({ messageId, pipelineId, reason: 'duplicate messageId', at: this.now });
-    this.metrics.eventsDropped.inc({ integration: '', reason: 'duplicate' });
-    this.traces.emit({ stage: 'duplicate', pipelineId, messageIds: [messageId], detail: {} });
+    this.reports.push(() => {
+      this.metrics.eventsDropped.inc({ integration: '', reason: 'duplicate' });
+      this.traces.emit({ stage: 'duplicate', pipelineId, messageIds: [messageId], detail: {} });
+    });
+  }
+
+  /** An event of a pipeline that no longer exists: nothing can route it. */
+  unrouted(pipelineId: string, messageId: string): void {
+    const reason = `pipeline ${pipelineId} not found`;
+    this.drops.push({ messageId, pipelineId, reason, at: this.now });
+    this.reports.push(() => {
+      this.metrics.eventsDropped.inc({ integration: '', reason: 'pipeline not found' });
+      this.traces.emit({
+        stage: 'dropped',
+        pipelineId,
+        messageIds: [messageId],
+        detail: { reason },
+      });
+    });
   }
 
   /** An event whose processing threw: recorded as a drop so it is visible, not retried. */
@@ -32,12 +63,14 @@ export class BatchDecisions {
       reason,
       at: this.now,
     });
-    this.metrics.eventsDropped.inc({ integration: '', reason: 'processing failed' });
-    this.traces.emit({
-      stage: 'dropped',
-      pipelineId: stored.pipelineId,
-      messageIds: [stored.event.messageId],
-      detail: { reason },
+    this.reports.push(() => {
+      this.metrics.eventsDropped.inc({ integration: '', reason: 'processing failed' });
+      this.traces.emit({
+        stage: 'dropped',
+        pipelineId: stored.pipelineId,
+        messageIds: [stored.event.messageId],
+        detail: { reason },
+      });
     });
   }
 
@@ -48,13 +81,15 @@ export class BatchDecisions {
   ): void {
     const { pipelineId, integrationId, messageId } = where;
     this.drops.push({ messageId, pipelineId, integrationId, reason, at: this.now });
-    this.metrics.eventsDropped.inc({ integration: integrationId, reason: dropLabel(reason) });
-    this.traces.emit({
-      stage: 'dropped',
-      pipelineId,
-      integrationId,
-      messageIds: [messageId],
-      detail: { reason, warnings },
+    this.reports.push(() => {
+      this.metrics.eventsDropped.inc({ integration: integrationId, reason: dropLabel(reason) });
+      this.traces.emit({
+        stage: 'dropped',
+        pipelineId,
+        integrationId,
+        messageIds: [messageId],
+        detail: { reason, warnings },
+      });
     });
   }
 
@@ -64,19 +99,25 @@ export class BatchDecisions {
     detail: { warnings: string[]; optOut: boolean },
   ): void {
     this.intents.push(intent);
-    this.metrics.eventsPlanned.inc({ integration: intent.integrationId });
-    this.traces.emit({
-      stage: 'planned',
-      pipelineId,
-      integrationId: intent.integrationId,
-      messageIds: [intent.messageId],
-      profileKey: intent.profileKey,
-      detail: { attributes: intent.attributes, ...detail },
+    this.reports.push(() => {
+      this.metrics.eventsPlanned.inc({ integration: intent.integrationId });
+      this.traces.emit({
+        stage: 'planned',
+        pipelineId,
+        integrationId: intent.integrationId,
+        messageIds: [intent.messageId],
+        profileKey: intent.profileKey,
+        detail: { attributes: intent.attributes, ...detail },
+      });
     });
   }
 
-  /** Reports what the queue did with each intent; returns the integrations with new work. */
+  /**
+   * After the commit: reports every decision, then what the queue did with each intent;
+   * returns the integrations with new work.
+   */
   settle(fates: IntentFate[]): Set<string> {
+    for (const report of this.reports) report();
     const queued = new Set<string>();
 
     this.intents.forEach((intent, index) => {
@@ -103,5 +144,6 @@ function dropLabel(reason: string): string {
   if (reason.startsWith('no usable')) return 'no key';
   if (reason.includes('not mapped')) return 'not mapped';
   if (reason.startsWith('integration')) return 'integration inactive';
+  if (reason.startsWith('planning failed')) return 'planning failed';
   return 'other';
 }

@@ -26,10 +26,13 @@ interface Setup {
   consent?: Partial<ConsentSettings>;
   delivery?: Partial<DeliverySettings>;
   enabled?: boolean;
+  /** A second Actito integration on the pipeline, `actito-2`. */
+  second?: boolean;
 }
 
 interface Harness {
   store: Store;
+  integrations: ActiveIntegrations;
   traces: Trace[];
   processor: Processor;
   append(...events: SignalEvent[]): Promise<void>;
@@ -55,6 +58,10 @@ async function harness(t: TestContext, setup: Setup = {}): Promise<Harness> {
   integration!.enabled = setup.enabled ?? true;
   integration!.delivery = { ...integration!.delivery, ...setup.delivery };
   config.consent = { ...config.consent!, ...setup.consent };
+  if (setup.second) {
+    config.integrations.push({ ...integration!, id: 'actito-2' });
+    config.pipelines[0]!.integrationIds.push('actito-2');
+  }
 
   async function open(): Promise<Harness> {
     const store = await openSqliteStore({ path, secretBox });
@@ -76,6 +83,7 @@ async function harness(t: TestContext, setup: Setup = {}): Promise<Harness> {
 
     return {
       store,
+      integrations,
       traces,
       processor,
       append: (...events) =>
@@ -321,6 +329,37 @@ describe('Processor.processBatch', () => {
         optOut: true,
       },
     ]);
+  });
+
+  it('records an event of a pipeline that no longer exists as dropped', async (t) => {
+    const h = await harness(t);
+    const orphan = identify({ consent: GRANT });
+    await h.store.appendEvents([{ pipelineId: 'removed', event: orphan }]);
+
+    await h.processor.processBatch();
+
+    assert.deepEqual(dropReasons(h.traces, orphan.messageId), ['pipeline removed not found']);
+    assert.deepEqual(planned(h.traces, orphan.messageId), []);
+  });
+
+  it('still plans an event for the other integrations when one fails to plan it', async (t) => {
+    const h = await harness(t, { second: true });
+    const broken = h.integrations.get('actito-2')!;
+    broken.definition = {
+      ...broken.definition,
+      plan: () => {
+        throw new TypeError('mapping exploded');
+      },
+    };
+    const login = identify({ consent: GRANT });
+    await h.append(login);
+
+    await h.processor.processBatch();
+
+    const plans = planned(h.traces, login.messageId);
+    assert.equal(plans.length, 1);
+    assert.equal(plans[0]?.profileKey, ADA);
+    assert.deepEqual(dropReasons(h.traces, login.messageId), ['planning failed: mapping exploded']);
   });
 
   it('drops an event for a disabled integration with the reason', async (t) => {

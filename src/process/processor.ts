@@ -4,6 +4,8 @@
  * events is decided in memory and written in one atomic commit together with the log cursor,
  * so a restart resumes exactly where the last commit left off.
  */
+import type { ConsentCategory, ConsentState } from '../core/consent.js';
+import type { SignalEvent } from '../core/envelope.js';
 import type { ActiveIntegrations } from '../integrations/active-integrations.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -138,15 +140,13 @@ export class Processor {
     const { graph, decisions } = batch;
     const now = decisions.now;
     const messageId = event.messageId;
-    this.options.traces.emit({
-      stage: 'received',
-      pipelineId,
-      messageIds: [messageId],
-      detail: { event },
-    });
+    decisions.received({ seq, pipelineId, event });
 
     if (batch.duplicates.has(seq)) return decisions.duplicate(pipelineId, messageId);
     decisions.seen.push({ pipelineId, messageId });
+
+    const pipeline = batch.pipelines.get(pipelineId);
+    if (!pipeline) return decisions.unrouted(pipelineId, messageId);
 
     const known = graph.knows(event);
     const profile = graph.resolve(event, now);
@@ -163,49 +163,69 @@ export class Processor {
     const withdrawn = withdrawnCategories(before, consent.state);
     const enriched = { ...event, traits: { ...profile?.traits, ...event.traits } };
 
-    for (const integrationId of batch.pipelines.get(pipelineId)?.integrationIds ?? []) {
+    for (const integrationId of pipeline.integrationIds) {
       const where = { pipelineId, integrationId, messageId };
-      const integration = this.options.integrations.get(integrationId);
-      if (!integration) {
-        const problem = this.options.integrations.problem(integrationId) ?? 'not found';
-        decisions.drop(where, `integration ${problem}`);
-        continue;
-      }
-
-      const decision = routeEvent(integration, enriched, consent.state, withdrawn);
-      if (decision.warnings.length > 0) {
-        this.options.logger.warn(
-          { messageId, integration: integrationId, warnings: decision.warnings },
-          'some attributes were left out',
+      try {
+        this.route(where, enriched, consent.state, withdrawn, decisions);
+      } catch (error) {
+        // One integration whose planning throws must not take the event from the others.
+        this.options.logger.error(
+          { err: error, messageId, integration: integrationId, seq },
+          'planning failed; the event is dropped for this integration',
         );
+        const message = error instanceof Error ? error.message : String(error);
+        decisions.drop(where, `planning failed: ${message}`);
       }
-      if (decision.kind === 'drop') {
-        decisions.drop(where, decision.reason, decision.warnings);
-        continue;
-      }
+    }
+  }
 
-      const settings = integration.record.delivery;
-      // An opt-out must reach the vendor even if it looks like what was sent last.
-      const skipUnchanged = settings.skipUnchanged && !decision.optOut;
-      decisions.intent(
-        pipelineId,
-        {
-          integrationId,
-          profileKey: decision.profileKey,
-          attributes: decision.attributes,
-          messageId,
-          unchangedMaxAgeMs: skipUnchanged ? settings.unchangedMaxAgeMs : null,
-        },
-        { warnings: decision.warnings, optOut: decision.optOut },
+  /** Plans one event for one integration: an intent, or a drop with its reason. */
+  private route(
+    where: { pipelineId: string; integrationId: string; messageId: string },
+    event: SignalEvent,
+    consent: ConsentState,
+    withdrawn: ConsentCategory[],
+    decisions: BatchDecisions,
+  ): void {
+    const { pipelineId, integrationId, messageId } = where;
+    const integration = this.options.integrations.get(integrationId);
+    if (!integration) {
+      const problem = this.options.integrations.problem(integrationId) ?? 'not found';
+      return decisions.drop(where, `integration ${problem}`);
+    }
+
+    const decision = routeEvent(integration, event, consent, withdrawn);
+    if (decision.warnings.length > 0) {
+      this.options.logger.warn(
+        { messageId, integration: integrationId, warnings: decision.warnings },
+        'some attributes were left out',
       );
     }
+    if (decision.kind === 'drop') return decisions.drop(where, decision.reason, decision.warnings);
+
+    const settings = integration.record.delivery;
+    // An opt-out must reach the vendor even if it looks like what was sent last.
+    const skipUnchanged = settings.skipUnchanged && !decision.optOut;
+    decisions.intent(
+      pipelineId,
+      {
+        integrationId,
+        profileKey: decision.profileKey,
+        attributes: decision.attributes,
+        messageId,
+        unchangedMaxAgeMs: skipUnchanged ? settings.unchangedMaxAgeMs : null,
+      },
+      { warnings: decision.warnings, optOut: decision.optOut },
+    );
   }
 
   /** Sequence numbers of events whose messageId was already seen for their pipeline. */
   private async findDuplicates(events: StoredEvent[]): Promise<Set<number>> {
     const byPipeline = new Map<string, string[]>();
     for (const { pipelineId, event } of events) {
-      byPipeline.set(pipelineId, [...(byPipeline.get(pipelineId) ?? []), event.messageId]);
+      const ids = byPipeline.get(pipelineId);
+      if (ids) ids.push(event.messageId);
+      else byPipeline.set(pipelineId, [event.messageId]);
     }
     const alreadySeen = new Map<string, Set<string>>();
     for (const [pipelineId, ids] of byPipeline) {

@@ -106,6 +106,6 @@ describe('health routes', () => {
     assert.match(res.body, /^signal_queue_depth\{integration="actito",state="waiting"\} 2$/m);
     assert.match(res.body, /^signal_queue_depth\{integration="actito",state="in_flight"\} 0$/m);
     assert.match(res.body, /^signal_queue_depth\{integration="actito",state="dead"\} 0$/m);
-    assert.match(res.body, /^signal_process_resident_memory_bytes \d+$/m);
+    assert.match(res.body, /^process_resident_memory_bytes \d+$/m);
   });
 });

@@ -3,13 +3,19 @@
  * `/readyz` only while the store answers, `/metrics` in Prometheus' text format.
  */
 import type { FastifyInstance } from 'fastify';
+import { AggregatorRegistry } from 'prom-client';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/store.js';
 
-export function registerHealthRoutes(
-  app: FastifyInstance,
-  deps: { store: Store; metrics: Metrics; ready: () => boolean },
-): void {
+export interface HealthDeps {
+  store: Store;
+  metrics: Metrics;
+  ready: () => boolean;
+  /** Metrics counted on another thread (the engine's), summed with this thread's. */
+  engineMetrics?: () => Promise<unknown[]>;
+}
+
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
@@ -24,9 +30,14 @@ export function registerHealthRoutes(
 
   app.get('/metrics', async (_request, reply) => {
     await refreshQueueDepth(deps.store, deps.metrics);
-    return reply
-      .type(deps.metrics.registry.contentType)
-      .send(await deps.metrics.registry.metrics());
+    const { registry } = deps.metrics;
+    if (!deps.engineMetrics) return reply.type(registry.contentType).send(await registry.metrics());
+
+    const merged = AggregatorRegistry.aggregate([
+      await registry.getMetricsAsJSON(),
+      await deps.engineMetrics(),
+    ]);
+    return reply.type(registry.contentType).send(await merged.metrics());
   });
 }
 

@@ -1,11 +1,16 @@
 /**
- * One Signal process: the HTTP server (ingestion gateway, collector script, health and
- * metrics), the processor reading the event log, and the delivery workers, all over one store.
+ * One Signal process: the HTTP server (ingestion gateway, collector script, health and metrics,
+ * Management API and UI) and the engine (processor and delivery workers), over one store.
+ *
+ * The engine runs on the server's thread by default, which tests use to watch its traces. With
+ * `engineThread`, it runs on a thread of its own with its own connection to the store, so the
+ * gateway keeps a core to itself: that is how `signal start` runs.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from '../admin/admin-routes.js';
+import type { TraceView } from '../admin/debugger/trace-view.js';
+import type { DeliveryService } from '../deliver/delivery-service.js';
 import { HttpClient } from '../deliver/http-client.js';
-import { DeliveryService } from '../deliver/delivery-service.js';
 import {
   DEFAULT_RETRY_POLICY,
   validateRetryPolicy,
@@ -16,13 +21,23 @@ import type { IngestLimits } from '../ingest/ingest-limits.js';
 import { ActiveIntegrations } from '../integrations/active-integrations.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
-import { TraceBus } from '../observability/trace.js';
-import { Processor } from '../process/processor.js';
+import type { TraceBus } from '../observability/trace.js';
+import type { Processor } from '../process/processor.js';
+import type { StoreLocation } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import type { RetentionPolicy } from '../store/types.js';
 import { registerCollectorRoutes } from './collector-routes.js';
+import { Engine } from './engine.js';
+import { EngineThread } from './engine-thread.js';
 import { registerHealthRoutes } from './health-routes.js';
-import { registerUiRoutes } from './ui-routes.js';
 import { notifyOnAppend } from './notify-on-append.js';
+import { registerUiRoutes } from './ui-routes.js';
+
+/** By default, history older than a week goes, a few thousand rows at a time. */
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  maxAgeMs: 7 * 24 * 60 * 60_000,
+  batchSize: 5_000,
+};
 
 export interface SignalAppOptions {
   store: Store;
@@ -43,112 +58,191 @@ export interface SignalAppOptions {
    * process is the only deliverer.
    */
   recoverClaims?: boolean;
+  /** How long history is kept; `null` keeps it all. Default `DEFAULT_RETENTION`. */
+  retention?: RetentionPolicy | null;
   /** Extra routes (the demo page). */
   routes?: (app: FastifyInstance) => void;
   /** Where the built management UI lives; default `dist/ui`. */
   uiDirectory?: string;
 }
 
-export interface SignalApp {
+export interface ThreadedSignalAppOptions extends SignalAppOptions {
+  /**
+   * Run the engine on a thread of its own, which opens the same store at this location. Should
+   * that thread die, `onFailure` is called (the command line ends the process, for its
+   * supervisor to start it again).
+   */
+  engineThread: {
+    store: StoreLocation;
+    logLevel?: string;
+    onFailure?: (error: Error) => void;
+  };
+}
+
+interface SignalAppBase {
   url: string;
   http: FastifyInstance;
   store: Store;
-  processor: Processor;
-  delivery: DeliveryService;
+  /** This thread's view of the integrations (their status for the Management API). */
   integrations: ActiveIntegrations;
-  traces: TraceBus;
   metrics: Metrics;
   logger: Logger;
-  /** Re-reads integrations from the store and starts or stops their workers. */
+  /** Re-reads the configuration from the store, here and in the engine. */
   reloadConfiguration(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startSignalApp(options: SignalAppOptions): Promise<SignalApp> {
+/** A Signal whose engine runs on this thread: its stages can be reached directly. */
+export interface SignalApp extends SignalAppBase {
+  engine: Engine;
+  processor: Processor;
+  delivery: DeliveryService;
+  traces: TraceBus;
+}
+
+/** A Signal whose engine runs on a thread of its own. */
+export interface ThreadedSignalApp extends SignalAppBase {
+  engine: EngineThread;
+}
+
+export async function startSignalApp(options: ThreadedSignalAppOptions): Promise<ThreadedSignalApp>;
+export async function startSignalApp(options: SignalAppOptions): Promise<SignalApp>;
+export async function startSignalApp(
+  options: SignalAppOptions | ThreadedSignalAppOptions,
+): Promise<SignalApp | ThreadedSignalApp> {
   const logger = options.logger ?? createLogger();
   const metrics = options.metrics ?? createMetrics();
-  const traces = new TraceBus();
   const store = options.store;
-  const vendorHttp = new HttpClient({ timeoutMs: options.vendorTimeoutMs ?? 10_000 });
+  const settings = {
+    retryPolicy: validateRetryPolicy(options.retryPolicy ?? DEFAULT_RETRY_POLICY),
+    leaseMs: options.leaseMs ?? 60_000,
+    vendorTimeoutMs: options.vendorTimeoutMs ?? 10_000,
+    recoverClaims: options.recoverClaims ?? true,
+    retention: options.retention === undefined ? DEFAULT_RETENTION : options.retention,
+  };
+
+  const engine =
+    'engineThread' in options
+      ? await EngineThread.start(
+          {
+            ...settings,
+            store: options.engineThread.store,
+            logLevel: options.engineThread.logLevel ?? logger.level,
+          },
+          logger,
+          options.engineThread.onFailure ?? (() => {}),
+        )
+      : await Engine.start({ ...settings, store, logger, metrics });
+  const view: TraceView = engine instanceof Engine ? engine.recorder : engine.view;
 
   const integrations = new ActiveIntegrations(store, logger);
   await integrations.reload();
+  const reloadConfiguration = async () => {
+    await integrations.reload();
+    await engine.reload();
+  };
 
-  const delivery = new DeliveryService({
+  // Test connection calls the vendor from this thread, with its own client.
+  const vendorHttp = new HttpClient({ timeoutMs: settings.vendorTimeoutMs });
+  const http = await buildServer(options, {
     store,
-    integrations,
-    http: vendorHttp,
     metrics,
     logger,
-    traces,
-    retryPolicy: validateRetryPolicy(options.retryPolicy ?? DEFAULT_RETRY_POLICY),
-    leaseMs: options.leaseMs ?? 60_000,
+    view,
+    vendorHttp,
+    integrations,
+    reloadConfiguration,
+    eventsAppended: () => engine.eventsAppended(),
+    engineMetrics: engine instanceof EngineThread ? () => engine.metrics() : undefined,
   });
-  const processor = new Processor({
+
+  await http.server.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+  http.markReady();
+  const url = listeningUrl(http.server, options);
+  logger.info({ url }, 'signal is listening');
+
+  const base: SignalAppBase = {
+    url,
+    http: http.server,
     store,
     integrations,
     metrics,
     logger,
-    traces,
-    onQueued: (ids) => delivery.notify(ids),
-  });
+    reloadConfiguration,
+    async close() {
+      http.markClosing();
+      // Stop taking events first, then let the processor and the calls in flight finish.
+      await http.server.close();
+      await engine.close();
+      await vendorHttp.close();
+    },
+  };
 
+  if (engine instanceof EngineThread) return { ...base, engine };
+  return {
+    ...base,
+    engine,
+    processor: engine.processor,
+    delivery: engine.delivery,
+    traces: engine.traces,
+  };
+}
+
+interface ServerParts {
+  store: Store;
+  metrics: Metrics;
+  logger: Logger;
+  view: TraceView;
+  vendorHttp: HttpClient;
+  integrations: ActiveIntegrations;
+  reloadConfiguration(): Promise<void>;
+  eventsAppended(): void;
+  engineMetrics: (() => Promise<unknown[]>) | undefined;
+}
+
+async function buildServer(options: SignalAppOptions, parts: ServerParts) {
   let ready = false;
-  const http = Fastify({ logger: false, trustProxy: options.trustProxy ?? false });
-  registerHealthRoutes(http, { store, metrics, ready: () => ready });
-  registerCollectorRoutes(http);
-  registerUiRoutes(http, options.uiDirectory ? { directory: options.uiDirectory } : {});
-  registerIngestRoutes(http, {
-    store: notifyOnAppend(store, () => processor.notify()),
+  const { store, metrics, logger } = parts;
+  const server = Fastify({ logger: false, trustProxy: options.trustProxy ?? false });
+
+  registerHealthRoutes(server, {
+    store,
+    metrics,
+    ready: () => ready,
+    ...(parts.engineMetrics ? { engineMetrics: parts.engineMetrics } : {}),
+  });
+  registerCollectorRoutes(server);
+  registerUiRoutes(server, options.uiDirectory ? { directory: options.uiDirectory } : {});
+  const gateway = registerIngestRoutes(server, {
+    store: notifyOnAppend(store, parts.eventsAppended),
     metrics,
     logger,
     ...(options.ingestLimits ? { limits: options.ingestLimits } : {}),
   });
-  options.routes?.(http);
-  await registerAdminRoutes(http, {
+  options.routes?.(server);
+  await registerAdminRoutes(server, {
     store,
-    traces,
+    traces: parts.view,
     logger,
-    integrations,
-    vendorHttp,
+    integrations: parts.integrations,
+    vendorHttp: parts.vendorHttp,
     reloadConfiguration: async () => {
-      await integrations.reload();
-      delivery.sync();
+      gateway.forgetPipelines();
+      await parts.reloadConfiguration();
     },
   });
 
-  await http.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
-  processor.start();
-  await delivery.start({ recover: options.recoverClaims ?? true });
-  ready = true;
+  return {
+    server,
+    markReady: () => (ready = true),
+    markClosing: () => (ready = false),
+  };
+}
 
-  const address = http.server.address();
+function listeningUrl(server: FastifyInstance, options: SignalAppOptions): string {
+  const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url }, 'signal is listening');
 
-  return {
-    url,
-    http,
-    store,
-    processor,
-    delivery,
-    integrations,
-    traces,
-    metrics,
-    logger,
-    async reloadConfiguration() {
-      await integrations.reload();
-      delivery.sync();
-    },
-    async close() {
-      ready = false;
-      // Stop taking events first, then let the processor and the calls in flight finish.
-      await http.close();
-      await processor.stop();
-      await delivery.stop();
-      await vendorHttp.close();
-    },
-  };
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -23,7 +23,9 @@ import type {
   Pipeline,
   ProcessingCommit,
   Profile,
+  PruneReport,
   QueueDepth,
+  RetentionPolicy,
   StoredEvent,
 } from './types.js';
 
@@ -59,6 +61,11 @@ export interface Store {
    * intents merged into the delivery queue. Returns each intent's fate, in order.
    */
   commitProcessing(commit: ProcessingCommit): Promise<IntentFate[]>;
+  /**
+   * Deletes history older than the policy: processed events, dedupe marks, attempts and drops,
+   * a bounded batch of each per call. Never an event the processor has not read yet.
+   */
+  pruneHistory(policy: RetentionPolicy, nowMs: number): Promise<PruneReport>;
 
   // Deliver
   /**
@@ -84,6 +91,8 @@ export interface Store {
     attempt: AttemptRecord,
     error: DeliveryFailure,
   ): Promise<void>;
+  /** Hands claimed intents back unsent, no attempt counted, due at once for a later claim. */
+  releaseClaims(deliveries: ClaimedDelivery[]): Promise<void>;
   /**
    * Releases every claim at once. Only for a process that knows it is the sole deliverer (the
    * embedded mode after a restart); otherwise expired leases are released by `claimDeliveries`.

@@ -118,6 +118,22 @@ export interface ProcessingCommit {
 
 export type IntentFate = 'queued' | 'merged' | 'unchanged';
 
+/** How long history is kept: processed events, dedupe marks, delivery attempts and drops. */
+export interface RetentionPolicy {
+  /** Records older than this are deleted (a duplicate arriving later is processed again). */
+  maxAgeMs: number;
+  /** At most this many rows per table and call. */
+  batchSize: number;
+}
+
+/** Rows deleted by one retention pass, per kind. */
+export interface PruneReport {
+  events: number;
+  seenMessages: number;
+  attempts: number;
+  drops: number;
+}
+
 export interface ClaimedDelivery {
   id: number;
   /** Identifies this claim: an outcome reported after the claim expired changes nothing. */

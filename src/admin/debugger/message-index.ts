@@ -21,9 +21,9 @@ const MAX_MESSAGES = 20_000;
 const MAX_USERS = 10_000;
 
 export class MessageIndex {
-  private readonly messages = new Map<string, MessageFacts>();
+  private readonly messages = new BoundedMap<MessageFacts>(MAX_MESSAGES);
   /** userId → e-mail, from identify traits, so a later track of that user matches an e-mail. */
-  private readonly emails = new Map<string, string>();
+  private readonly emails = new BoundedMap<string>(MAX_USERS);
 
   /** Learns from a `received` trace; other stages teach nothing. */
   learn(trace: Trace): void {
@@ -31,7 +31,7 @@ export class MessageIndex {
     if (trace.stage !== 'received' || !event) return;
 
     const traitEmail = normaliseEmail(event.traits?.email);
-    if (traitEmail && event.userId) remember(this.emails, event.userId, traitEmail, MAX_USERS);
+    if (traitEmail && event.userId) this.emails.set(event.userId, traitEmail);
 
     const email = traitEmail ?? (event.userId ? this.emails.get(event.userId) : undefined);
     const facts: MessageFacts = {
@@ -42,7 +42,7 @@ export class MessageIndex {
       ...(event.anonymousId ? { anonymousId: event.anonymousId } : {}),
       ...(email ? { email } : {}),
     };
-    for (const id of trace.messageIds) remember(this.messages, id, facts, MAX_MESSAGES);
+    for (const id of trace.messageIds) this.messages.set(id, facts);
   }
 
   factsOf(messageIds: readonly string[]): MessageFacts[] {
@@ -61,11 +61,34 @@ export function normaliseEmail(value: unknown): string | undefined {
   return email === '' ? undefined : email;
 }
 
-function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size <= max) return;
+/**
+ * A map that forgets its oldest keys beyond `capacity`. The insertion order is kept in a ring of
+ * keys: asking a `Map` for its first key after many deletions walks over every deleted slot,
+ * which made each insert cost in proportion to the map's size.
+ */
+class BoundedMap<V> {
+  private readonly values = new Map<string, V>();
+  private readonly order: (string | undefined)[];
+  private next = 0;
 
-  const oldest = map.keys().next().value;
-  if (oldest !== undefined) map.delete(oldest);
+  constructor(private readonly capacity: number) {
+    this.order = new Array<string | undefined>(capacity);
+  }
+
+  get(key: string): V | undefined {
+    return this.values.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.values.has(key)) {
+      this.values.set(key, value);
+      return;
+    }
+
+    const evicted = this.order[this.next];
+    if (evicted !== undefined) this.values.delete(evicted);
+    this.order[this.next] = key;
+    this.next = (this.next + 1) % this.capacity;
+    this.values.set(key, value);
+  }
 }

@@ -7,7 +7,7 @@ import type { AdminContext } from '../admin-context.js';
 import { optionalAuthOf, type RequestAuth } from '../auth/access.js';
 import { AdminRequestError } from '../http/admin-error.js';
 import { isObject, queryInteger, queryString } from '../http/input.js';
-import { FILTER_FIELDS, parseFilter, type TraceFilter } from '../debugger/trace-filter.js';
+import { FILTER_FIELDS, parseFilter } from '../debugger/trace-filter.js';
 import { DEFAULT_RING_SIZE } from '../debugger/debugger-feed.js';
 
 export const CLOSE_UNAUTHENTICATED = 4401;
@@ -37,8 +37,7 @@ export function debuggerRoutes(scope: FastifyInstance, context: AdminContext): v
       if (value !== undefined) filter[field] = value;
     }
 
-    const entries = context.feed.recent(limit, parseFilter(filter));
-    return { data: entries.map((entry) => entry.shown()) };
+    return { data: await context.traces.recent(limit, parseFilter(filter)) };
   });
 
   scope.get('/debugger/ws', { websocket: true }, (socket: FeedSocket, request: FastifyRequest) => {
@@ -53,11 +52,9 @@ export function debuggerRoutes(scope: FastifyInstance, context: AdminContext): v
 }
 
 function streamTraces(socket: FeedSocket, context: AdminContext, auth: RequestAuth): void {
-  let filter: TraceFilter = {};
-
-  const unsubscribe = context.feed.subscribe((entry) => {
+  const watch = context.traces.watch((json) => {
     if (socket.readyState !== OPEN || socket.bufferedAmount > MAX_BUFFERED_BYTES) return;
-    if (entry.matches(filter)) socket.send(entry.json());
+    socket.send(json);
   });
 
   socket.on('message', (data) => {
@@ -66,7 +63,8 @@ function streamTraces(socket: FeedSocket, context: AdminContext, auth: RequestAu
       if (!isObject(message) || !('filter' in message)) {
         throw new AdminRequestError('VALIDATION_FAILED', 'send {"filter": {...}}');
       }
-      filter = parseFilter(message.filter);
+      const filter = parseFilter(message.filter);
+      watch.setFilter(filter);
       socket.send(JSON.stringify({ filter }));
     } catch (error) {
       const message = error instanceof AdminRequestError ? error.message : 'not valid JSON';
@@ -83,7 +81,7 @@ function streamTraces(socket: FeedSocket, context: AdminContext, auth: RequestAu
   recheck.unref();
 
   socket.on('close', () => {
-    unsubscribe();
+    watch.close();
     clearInterval(recheck);
   });
 }

@@ -16,6 +16,14 @@ export interface Counts {
   dropped: number;
 }
 
+/** One minute of counts, overall and per integration. */
+export interface MinuteCounts {
+  /** The minute's start, ISO 8601. */
+  minute: string;
+  total: Counts;
+  integrations: Record<string, Counts>;
+}
+
 interface Bucket {
   minute: number;
   total: Counts;
@@ -68,7 +76,7 @@ export class MinuteStats {
   }
 
   /** The last `minutes` minutes, oldest first, the current minute included. */
-  series(minutes: number) {
+  series(minutes: number): MinuteCounts[] {
     const current = Math.floor(this.now() / MINUTE_MS);
     const count = Math.min(Math.max(minutes, 1), MAX_MINUTES);
 

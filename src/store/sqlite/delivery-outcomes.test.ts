@@ -306,6 +306,23 @@ describe('dead letters', () => {
     await store.close();
   });
 
+  it('does not replay a value that a later delivery for the key replaced', async () => {
+    const store = await freshStore();
+    const key = 'ada@example.com';
+    await deadLetter(store, intent(key, { email: key, city: 'Paris', plan: 'free' }, 'm1'));
+    await sleep(5);
+    await enqueue(store, [intent(key, { email: key, city: 'London' }, 'm2')]);
+    const later = await claimOne(store);
+    await store.completeDelivery(later, attemptOf(later, 'delivered'));
+
+    await store.replayDeadLetters();
+    const replayed = await claimOne(store);
+
+    // London was delivered after Paris failed: Paris is stale. The key and the plan still go.
+    assert.deepEqual(replayed.attributes, { email: key, plan: 'free' });
+    await store.close();
+  });
+
   it('replays two dead letters of one key as one intent, the newer values winning', async () => {
     const store = await freshStore();
     await deadLetter(store, intent('ada@example.com', { city: 'Paris', plan: 'free' }, 'm1'));

@@ -229,16 +229,27 @@ export function markDelivered(db: Database, delivery: ClaimedDelivery, nowMs: nu
 
   const previous = prepared(
     db,
-    `SELECT attributes FROM delivered_state WHERE integration_id = ? AND profile_key = ?`,
-  ).get(delivery.integrationId, delivery.profileKey) as { attributes: string } | undefined;
+    `SELECT attributes, attribute_times FROM delivered_state
+       WHERE integration_id = ? AND profile_key = ?`,
+  ).get(delivery.integrationId, delivery.profileKey) as
+    { attributes: string; attribute_times: string } | undefined;
   const held = { ...(previous ? JSON.parse(previous.attributes) : {}), ...delivery.attributes };
+  const times: Record<string, number> = previous ? JSON.parse(previous.attribute_times) : {};
+  for (const name of Object.keys(delivery.attributes)) times[name] = nowMs;
+
   prepared(
     db,
-    `INSERT INTO delivered_state (integration_id, profile_key, attributes, delivered_at)
-     VALUES (?, ?, ?, ?)
-     ON CONFLICT (integration_id, profile_key)
-     DO UPDATE SET attributes = excluded.attributes, delivered_at = excluded.delivered_at`,
-  ).run(delivery.integrationId, delivery.profileKey, JSON.stringify(held), nowMs);
+    `INSERT INTO delivered_state (integration_id, profile_key, attributes, attribute_times,
+       delivered_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (integration_id, profile_key) DO UPDATE SET attributes = excluded.attributes,
+       attribute_times = excluded.attribute_times, delivered_at = excluded.delivered_at`,
+  ).run(
+    delivery.integrationId,
+    delivery.profileKey,
+    JSON.stringify(held),
+    JSON.stringify(times),
+    nowMs,
+  );
 }
 
 export function moveToDeadLetter(

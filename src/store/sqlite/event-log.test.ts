@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { SignalEvent } from '../../core/envelope.js';
 import { SecretBox } from '../secret-box.js';
 import type { EventToAppend } from '../types.js';
+import { eventLogPath } from './event-log.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'signal-store-'));
@@ -91,7 +92,7 @@ describe('SqliteStore.appendEvents', () => {
   it('commits concurrent appends together rather than one transaction each', async () => {
     const path = freshPath();
     const store = await openSqliteStore({ path, secretBox });
-    const wal = walFrameCounter(path);
+    const wal = walFrameCounter(eventLogPath(path));
 
     for (let i = 0; i < 20; i += 1) await store.appendEvents([appended(`s${i}`)]);
     const sequentialFrames = wal.framesSinceLastRead();
@@ -119,7 +120,7 @@ describe('SqliteStore.appendEvents', () => {
   it('rejects with StoreUnavailableError and writes nothing when the insert fails', async () => {
     const path = freshPath();
     const store = await openSqliteStore({ path, secretBox });
-    const saboteur = new BetterSqlite3(path);
+    const saboteur = new BetterSqlite3(eventLogPath(path));
     saboteur.exec(`CREATE TRIGGER fail_on_bad BEFORE INSERT ON events
       WHEN NEW.pipeline_id = 'bad' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
     saboteur.close();
@@ -146,5 +147,66 @@ describe('SqliteStore.appendEvents', () => {
     const reopened = await openSqliteStore({ path, secretBox });
     assert.deepEqual(await reopened.readEvents(0, 10), []);
     await reopened.close();
+  });
+});
+
+describe('the event log file', () => {
+  it('keeps the events of a file written before the log had a file of its own', async () => {
+    const path = freshPath();
+    const legacy = new BetterSqlite3(path);
+    legacy.exec(`CREATE TABLE events (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, pipeline_id TEXT NOT NULL, body TEXT NOT NULL)`);
+    const insert = legacy.prepare('INSERT INTO events (seq, pipeline_id, body) VALUES (?, ?, ?)');
+    insert.run(7, 'pl-1', JSON.stringify(appended('old-1').event));
+    insert.run(9, 'pl-1', JSON.stringify(appended('old-2').event));
+    legacy.close();
+
+    const store = await openSqliteStore({ path, secretBox });
+    await store.appendEvents([appended('new-1')]);
+    const events = await store.readEvents(0, 10);
+    await store.close();
+
+    assert.deepEqual(
+      events.map(({ seq, event }) => [seq, event.messageId]),
+      [
+        [7, 'old-1'],
+        [9, 'old-2'],
+        [10, 'new-1'],
+      ],
+    );
+    const main = new BetterSqlite3(path, { readonly: true });
+    const table = main.prepare(`SELECT name FROM sqlite_master WHERE name = 'events'`).get();
+    main.close();
+    assert.equal(table, undefined, 'the main file no longer holds an events table');
+  });
+
+  it('prunes only processed events older than the retention, a batch at a time', async () => {
+    const store = await openSqliteStore({ path: freshPath(), secretBox });
+    await store.appendEvents(['a', 'b', 'c', 'd'].map((id) => appended(id)));
+    const [, second] = await store.readEvents(0, 10);
+    await store.commitProcessing({
+      cursor: second!.seq,
+      seen: [],
+      profiles: [],
+      mergedProfileIds: [],
+      intents: [],
+      drops: [],
+      at: new Date().toISOString(),
+    });
+    const policy = { maxAgeMs: 60_000, batchSize: 1 };
+
+    const tooYoung = await store.pruneHistory(policy, Date.now());
+    const first = await store.pruneHistory(policy, Date.now() + 120_000);
+    const again = await store.pruneHistory(policy, Date.now() + 120_000);
+    const done = await store.pruneHistory(policy, Date.now() + 120_000);
+    const left = await store.readEvents(0, 10);
+    await store.close();
+
+    assert.deepEqual([tooYoung.events, first.events, again.events, done.events], [0, 1, 1, 0]);
+    assert.deepEqual(
+      left.map(({ event }) => event.messageId),
+      ['c', 'd'],
+      'unprocessed events stay however old they are',
+    );
   });
 });

@@ -1,12 +1,12 @@
 /**
- * The embedded store: one SQLite file (better-sqlite3, WAL mode) under the data directory.
- * better-sqlite3 is synchronous, so each operation is one short transaction on the event loop;
- * the gateway's appends are grouped so that concurrent requests share one commit.
+ * The embedded store: one SQLite file (better-sqlite3, WAL mode) under the data directory, and
+ * the event log in a second file beside it (see `event-log.ts`). better-sqlite3 is synchronous,
+ * so each operation is one short transaction; the gateway's appends are grouped so that
+ * concurrent requests share one commit, and so are delivery outcomes.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { StoreUnavailableError } from '../../core/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { GroupCommit } from '../group-commit.js';
 import { loadSecretBox, type SecretBox } from '../secret-box.js';
@@ -24,24 +24,33 @@ import type {
   Pipeline,
   ProcessingCommit,
   Profile,
+  PruneReport,
   QueueDepth,
+  RetentionPolicy,
   StoredEvent,
 } from '../types.js';
+import { discardDeadLetters, listDeadLetters, replayDeadLetters } from './dead-letters.js';
 import {
   claimDue,
-  enqueueIntent,
   markDelivered,
   moveToDeadLetter,
   recordAttempt,
-  rememberMessages,
   returnToWaiting,
 } from './delivery-queue.js';
+import { eventLogPath, moveLegacyEvents, SqliteEventLog } from './event-log.js';
 import { SqliteManagementStore } from './management-store.js';
-import { migrate } from './migrate.js';
+import { MAIN_MIGRATIONS, migrate } from './migrate.js';
+import {
+  commitProcessing,
+  findProfiles,
+  findSeenMessageIds,
+  readCursor,
+} from './processing-state.js';
+import { pruneHistory } from './retention.js';
 import { prepared } from './statement-cache.js';
 
 export interface SqliteStoreOptions {
-  /** The database file; its folder is created when missing. */
+  /** The main database file; its folder is created when missing. */
   path: string;
   logger?: Logger;
   /** Secret encryption; by default the key comes from `encryption.key` beside the file. */
@@ -62,12 +71,19 @@ const DEFAULT_CONSENT: ConsentSettings = { default: 'denied', mapping: {} };
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   mkdirSync(dirname(options.path), { recursive: true });
+  const log = SqliteEventLog.open(
+    eventLogPath(options.path),
+    options.synchronous ?? 'full',
+    options.logger,
+  );
+
   const db = new BetterSqlite3(options.path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  moveLegacyEvents(db, eventLogPath(options.path));
+  migrate(db, MAIN_MIGRATIONS);
 
   const secretBox =
     options.secretBox ??
@@ -75,54 +91,30 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       envValue: process.env.SIGNAL_ENCRYPTION_KEY,
       keyFile: join(dirname(options.path), 'encryption.key'),
     });
-  return new SqliteStore(db, secretBox, options.synchronous ?? 'full', options.logger);
+  return new SqliteStore(db, log, secretBox);
 }
 
 /** The event path lives here; users, sessions, revisions and audit in the base class. */
 class SqliteStore extends SqliteManagementStore implements Store {
-  private readonly appends: GroupCommit<EventToAppend>;
   /** Delivery outcomes finishing together are recorded in one transaction. */
   private readonly outcomes: GroupCommit<() => void>;
-  private readonly insertEvent;
 
   constructor(
     db: Database,
+    private readonly log: SqliteEventLog,
     secrets: SecretBox,
-    appendSync: 'full' | 'normal',
-    private readonly logger?: Logger,
   ) {
     super(db, secrets);
-    this.insertEvent = db.prepare('INSERT INTO events (pipeline_id, body) VALUES (?, ?)');
-    const appendAll = db.transaction((events: EventToAppend[]) => {
-      for (const { pipelineId, event } of events) {
-        this.insertEvent.run(pipelineId, JSON.stringify(event));
-      }
-    });
     // Outcomes are bookkeeping, not acknowledgements: a few milliseconds of gathering turns
     // many small transactions (and their page writes) into one.
     this.outcomes = new GroupCommit(
       (writes) => db.transaction(() => writes.forEach((write) => write()))(),
       OUTCOME_GATHER_MS,
     );
-
-    const syncAppends = appendSync === 'full';
-    this.appends = new GroupCommit((events) => {
-      try {
-        // In WAL mode FULL syncs the log at this commit, and with it every earlier commit.
-        if (syncAppends) db.pragma('synchronous = FULL');
-        appendAll(events);
-      } catch (error) {
-        this.logger?.error({ err: error }, 'appending events to the log failed');
-        throw new StoreUnavailableError('STORE_UNAVAILABLE', 'the event log cannot be written', {
-          cause: error,
-        });
-      } finally {
-        if (syncAppends && db.open) db.pragma('synchronous = NORMAL');
-      }
-    });
   }
 
   async close(): Promise<void> {
+    this.log.close();
     this.db.close();
   }
 
@@ -208,110 +200,33 @@ class SqliteStore extends SqliteManagementStore implements Store {
   // Ingest
 
   appendEvents(events: EventToAppend[]): Promise<void> {
-    if (events.length === 0) return Promise.resolve();
-    return this.appends.write(events);
+    return this.log.append(events);
   }
 
   // Process
 
   async readCursor(): Promise<number> {
-    const row = prepared(this.db, `SELECT seq FROM cursors WHERE name = 'process'`).get() as
-      { seq: number } | undefined;
-    return row?.seq ?? 0;
+    return readCursor(this.db);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    const rows = prepared(
-      this.db,
-      'SELECT seq, pipeline_id, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
-    ).all(afterSeq, limit) as { seq: number; pipeline_id: string; body: string }[];
-    return rows.map((row) => ({
-      seq: row.seq,
-      pipelineId: row.pipeline_id,
-      event: JSON.parse(row.body) as StoredEvent['event'],
-    }));
+    return this.log.read(afterSeq, limit);
   }
 
   async findSeenMessageIds(pipelineId: string, messageIds: string[]): Promise<Set<string>> {
-    const seen = new Set<string>();
-    const query = prepared(
-      this.db,
-      'SELECT 1 FROM seen_messages WHERE pipeline_id = ? AND message_id = ?',
-    );
-    for (const id of messageIds) if (query.get(pipelineId, id)) seen.add(id);
-    return seen;
+    return findSeenMessageIds(this.db, pipelineId, messageIds);
   }
 
   async findProfiles(lookup: { userIds: string[]; anonymousIds: string[] }): Promise<Profile[]> {
-    const ids = new Set(lookup.userIds.map((userId) => `user:${userId}`));
-    const link = prepared(this.db, 'SELECT profile_id FROM identity_links WHERE anonymous_id = ?');
-    for (const anonymousId of lookup.anonymousIds) {
-      const row = link.get(anonymousId) as { profile_id: string } | undefined;
-      if (row) ids.add(row.profile_id);
-    }
-
-    const read = prepared(this.db, 'SELECT body FROM profiles WHERE id = ?');
-    const profiles: Profile[] = [];
-    for (const id of ids) {
-      const row = read.get(id) as { body: string } | undefined;
-      if (row) profiles.push(JSON.parse(row.body) as Profile);
-    }
-    return profiles;
+    return findProfiles(this.db, lookup);
   }
 
   async commitProcessing(commit: ProcessingCommit): Promise<IntentFate[]> {
-    const nowMs = Date.parse(commit.at);
-    const write = this.db.transaction(() => {
-      const markSeen = prepared(
-        this.db,
-        'INSERT OR IGNORE INTO seen_messages (pipeline_id, message_id, seen_at) VALUES (?, ?, ?)',
-      );
-      for (const { pipelineId, messageId } of commit.seen)
-        markSeen.run(pipelineId, messageId, nowMs);
+    return commitProcessing(this.db, commit);
+  }
 
-      const removeProfile = prepared(this.db, 'DELETE FROM profiles WHERE id = ?');
-      for (const id of commit.mergedProfileIds) removeProfile.run(id);
-
-      const saveProfile = prepared(
-        this.db,
-        `INSERT INTO profiles (id, body, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-      );
-      const saveLink = prepared(
-        this.db,
-        `INSERT INTO identity_links (anonymous_id, profile_id) VALUES (?, ?)
-         ON CONFLICT (anonymous_id) DO UPDATE SET profile_id = excluded.profile_id`,
-      );
-      for (const profile of commit.profiles) {
-        saveProfile.run(profile.id, JSON.stringify(profile), profile.updatedAt);
-        for (const anonymousId of profile.anonymousIds) saveLink.run(anonymousId, profile.id);
-      }
-
-      const saveDrop = prepared(
-        this.db,
-        `INSERT INTO drops (message_id, pipeline_id, integration_id, reason, at)
-         VALUES (?, ?, ?, ?, ?)`,
-      );
-      for (const drop of commit.drops) {
-        saveDrop.run(
-          drop.messageId,
-          drop.pipelineId,
-          drop.integrationId ?? null,
-          drop.reason,
-          drop.at,
-        );
-      }
-
-      const fates = commit.intents.map((intent) => enqueueIntent(this.db, intent, nowMs));
-
-      prepared(
-        this.db,
-        `INSERT INTO cursors (name, seq) VALUES ('process', ?)
-           ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`,
-      ).run(commit.cursor);
-      return fates;
-    });
-    return write();
+  async pruneHistory(policy: RetentionPolicy, nowMs: number): Promise<PruneReport> {
+    return pruneHistory(this.db, this.log, policy, nowMs);
   }
 
   // Deliver
@@ -368,6 +283,15 @@ class SqliteStore extends SqliteManagementStore implements Store {
     ]);
   }
 
+  async releaseClaims(deliveries: ClaimedDelivery[]): Promise<void> {
+    const nowMs = Date.now();
+    this.db.transaction(() => {
+      for (const delivery of deliveries) {
+        returnToWaiting(this.db, delivery, delivery.attempts, nowMs, 'released unsent');
+      }
+    })();
+  }
+
   async recoverClaims(): Promise<number> {
     const rows = prepared(
       this.db,
@@ -401,61 +325,11 @@ class SqliteStore extends SqliteManagementStore implements Store {
   }
 
   async listDeadLetters(filter: DeadLetterFilter = {}, limit = 100): Promise<DeadLetter[]> {
-    const { where, params } = deadLetterWhere(filter);
-    const rows = prepared(
-      this.db,
-      `SELECT * FROM dead_letters ${where} ORDER BY id DESC LIMIT ?`,
-    ).all(...params, limit) as DeadLetterRow[];
-    return rows.map(toDeadLetter);
+    return listDeadLetters(this.db, filter, limit);
   }
 
   async replayDeadLetters(filter: DeadLetterFilter = {}): Promise<number> {
-    const { where, params } = deadLetterWhere(filter);
-    return this.db.transaction(() => {
-      const rows = prepared(this.db, `SELECT * FROM dead_letters ${where} ORDER BY id DESC`).all(
-        ...params,
-      ) as DeadLetterRow[];
-      for (const row of rows) this.requeue(toDeadLetter(row));
-      return rows.length;
-    })();
-  }
-
-  /**
-   * A replayed dead letter goes under any waiting intent for its key, so newer values win;
-   * letters are replayed newest first for the same reason.
-   */
-  private requeue(letter: DeadLetter): void {
-    const nowMs = Date.now();
-    const waiting = prepared(
-      this.db,
-      `SELECT id, attributes, message_ids FROM deliveries
-         WHERE integration_id = ? AND profile_key = ? AND state = 'waiting'`,
-    ).get(letter.integrationId, letter.profileKey) as
-      { id: number; attributes: string; message_ids: string } | undefined;
-
-    if (waiting) {
-      const merged = { ...letter.attributes, ...JSON.parse(waiting.attributes) };
-      const messages = rememberMessages(letter.messageIds, JSON.parse(waiting.message_ids));
-      prepared(
-        this.db,
-        `UPDATE deliveries SET attributes = ?, message_ids = ?, next_attempt_at = ?
-                  WHERE id = ?`,
-      ).run(JSON.stringify(merged), JSON.stringify(messages), nowMs, waiting.id);
-    } else {
-      prepared(
-        this.db,
-        `INSERT INTO deliveries (integration_id, profile_key, state, attributes, message_ids,
-             next_attempt_at, created_at) VALUES (?, ?, 'waiting', ?, ?, ?, ?)`,
-      ).run(
-        letter.integrationId,
-        letter.profileKey,
-        JSON.stringify(letter.attributes),
-        JSON.stringify(letter.messageIds),
-        nowMs,
-        new Date(nowMs).toISOString(),
-      );
-    }
-    prepared(this.db, 'DELETE FROM dead_letters WHERE id = ?').run(letter.id);
+    return replayDeadLetters(this.db, filter);
   }
 
   async listAttempts(integrationId: string, limit: number): Promise<AttemptRecord[]> {
@@ -497,12 +371,7 @@ class SqliteStore extends SqliteManagementStore implements Store {
   }
 
   async discardDeadLetters(ids: number[]): Promise<DeadLetter[]> {
-    const { where, params } = deadLetterWhere({ ids });
-    return this.db.transaction(() => {
-      const rows = prepared(this.db, `SELECT * FROM dead_letters ${where}`).all(...params);
-      prepared(this.db, `DELETE FROM dead_letters ${where}`).run(...params);
-      return (rows as DeadLetterRow[]).map(toDeadLetter);
-    })();
+    return discardDeadLetters(this.db, ids);
   }
 }
 
@@ -519,17 +388,6 @@ interface PipelineRow {
   hmac_secret: Buffer | null;
 }
 
-interface DeadLetterRow {
-  id: number;
-  integration_id: string;
-  profile_key: string;
-  attributes: string;
-  message_ids: string;
-  attempts: number;
-  error: string;
-  failed_at: string;
-}
-
 interface AttemptRow {
   delivery_id: number;
   integration_id: string;
@@ -541,36 +399,4 @@ interface AttemptRow {
   latency_ms: number;
   exchanges: string;
   at: string;
-}
-
-function toDeadLetter(row: DeadLetterRow): DeadLetter {
-  return {
-    id: row.id,
-    integrationId: row.integration_id,
-    profileKey: row.profile_key,
-    attributes: JSON.parse(row.attributes) as Record<string, unknown>,
-    messageIds: JSON.parse(row.message_ids) as string[],
-    attempts: row.attempts,
-    error: JSON.parse(row.error) as DeliveryFailure,
-    failedAt: row.failed_at,
-  };
-}
-
-function deadLetterWhere(filter: DeadLetterFilter): { where: string; params: string[] } {
-  const clauses: string[] = [];
-  const params: string[] = [];
-  if (filter.integrationId !== undefined) {
-    clauses.push('integration_id = ?');
-    params.push(filter.integrationId);
-  }
-  if (filter.profileKey !== undefined) {
-    clauses.push('profile_key = ?');
-    params.push(filter.profileKey);
-  }
-  if (filter.ids !== undefined) {
-    // One parameter for any number of ids, so the statement stays the same (and cached).
-    clauses.push('id IN (SELECT value FROM json_each(?))');
-    params.push(JSON.stringify(filter.ids.map(Number).filter(Number.isInteger)));
-  }
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -1,0 +1,209 @@
+/**
+ * The engine on a thread of its own, seen from the gateway's thread. The gateway then has a
+ * core to itself for HTTP and durable appends, while processing and delivery run beside it on
+ * their own connection to the store.
+ *
+ * Should the thread die, `onFailure` is told. The process is then best ended and started again
+ * by its supervisor: every state is in the store, and an acknowledged event survives even a
+ * `kill -9`, so a restart loses nothing, while a gateway left running without its engine would
+ * take events that nobody processes.
+ */
+import type { EventLoopUtilization } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import type { TraceFilter } from '../admin/debugger/trace-filter.js';
+import type { TraceView, TraceWatch } from '../admin/debugger/trace-view.js';
+import type { MinuteCounts } from '../admin/stats/minute-stats.js';
+import type { Logger } from '../observability/logger.js';
+import type { Trace } from '../observability/trace.js';
+import type { CallName, EngineThreadSettings, FromEngine, ToEngine } from './engine-protocol.js';
+
+/** How long a closing thread may take to finish its calls in flight before it is stopped. */
+const CLOSE_TIMEOUT_MS = 30_000;
+
+interface PendingCall {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+interface OpenWatch {
+  listener: (json: string) => void;
+  filter: TraceFilter;
+}
+
+export class EngineThread {
+  readonly view: TraceView;
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly watches = new Map<number, OpenWatch>();
+  private nextId = 1;
+  private appendNoticeQueued = false;
+  private closing = false;
+
+  private constructor(
+    private readonly settings: EngineThreadSettings,
+    private readonly logger: Logger,
+    private readonly onFailure: (error: Error) => void,
+  ) {
+    this.view = this.traceView();
+  }
+
+  /** Starts the thread; resolves once its engine runs, rejects if it could not start. */
+  static async start(
+    settings: EngineThreadSettings,
+    logger: Logger,
+    onFailure: (error: Error) => void,
+  ): Promise<EngineThread> {
+    const thread = new EngineThread(settings, logger, onFailure);
+    await thread.spawn();
+    return thread;
+  }
+
+  /** New events are in the log. One notice per turn of the loop is enough for any number. */
+  eventsAppended(): void {
+    if (this.appendNoticeQueued) return;
+
+    this.appendNoticeQueued = true;
+    setImmediate(() => {
+      this.appendNoticeQueued = false;
+      this.post({ kind: 'appended' });
+    });
+  }
+
+  async reload(): Promise<void> {
+    await this.call('reload');
+  }
+
+  /** The engine's metrics, to be aggregated with the gateway's. */
+  async metrics(): Promise<unknown[]> {
+    return (await this.call('metrics')) as unknown[];
+  }
+
+  /** How busy the engine thread's event loop has been (since `previous`, when given). */
+  eventLoopUtilization(previous?: EventLoopUtilization): EventLoopUtilization | undefined {
+    return this.worker?.performance.eventLoopUtilization(previous);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const worker = this.worker;
+    if (!worker) return;
+
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    const timeout = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+    try {
+      await this.call('close');
+    } catch (error) {
+      this.logger.error({ err: error }, 'the engine thread did not close cleanly; stopped');
+      await worker.terminate();
+    }
+    await exited;
+    clearTimeout(timeout);
+  }
+
+  private spawn(): Promise<void> {
+    const worker = new Worker(bootstrapCode(), { eval: true, workerData: this.settings });
+    this.worker = worker;
+
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      let failure: Error | undefined;
+      worker.on('message', (message: FromEngine) => {
+        if (message.kind !== 'ready') return this.receive(message);
+        ready = true;
+        resolve();
+      });
+      worker.on('error', (error) => {
+        failure = error;
+        if (!ready) reject(error);
+      });
+      worker.on('exit', (code) => {
+        failure ??= new Error(`the engine thread exited with code ${code}`);
+        if (!ready) reject(failure);
+        else this.exited(failure);
+      });
+    });
+  }
+
+  private exited(failure: Error): void {
+    this.worker = undefined;
+    for (const call of this.pending.values()) call.reject(new Error('the engine thread stopped'));
+    this.pending.clear();
+    if (this.closing) return;
+
+    this.logger.fatal(
+      { err: failure },
+      'the engine thread stopped: processing and delivery halted',
+    );
+    this.onFailure(failure);
+  }
+
+  private receive(message: FromEngine): void {
+    if (message.kind === 'traces') {
+      for (const [watchId, json] of message.items) this.watches.get(watchId)?.listener(json);
+      return;
+    }
+    if (message.kind !== 'reply') return;
+
+    const call = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    if (!call) return;
+    if (message.ok) call.resolve(message.value);
+    else call.reject(new Error(`engine: ${message.message}`));
+  }
+
+  private call(method: CallName, ...args: unknown[]): Promise<unknown> {
+    if (!this.worker) return Promise.reject(new Error('the engine thread is not running'));
+
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post({ kind: 'call', id, method, args });
+    });
+  }
+
+  private post(message: ToEngine): void {
+    this.worker?.postMessage(message);
+  }
+
+  private traceView(): TraceView {
+    return {
+      recent: async (limit, filter) => (await this.call('recent', limit, filter)) as Trace[],
+      minuteSeries: async (minutes) => (await this.call('minuteSeries', minutes)) as MinuteCounts[],
+      watch: (listener) => this.openWatch(listener),
+    };
+  }
+
+  private openWatch(listener: (json: string) => void): TraceWatch {
+    const watchId = this.nextId++;
+    const watch: OpenWatch = { listener, filter: {} };
+    this.watches.set(watchId, watch);
+    this.post({ kind: 'watch', watchId, filter: watch.filter });
+
+    return {
+      setFilter: (filter) => {
+        watch.filter = filter;
+        this.post({ kind: 'watch', watchId, filter });
+      },
+      close: () => {
+        this.watches.delete(watchId);
+        this.post({ kind: 'unwatch', watchId });
+      },
+    };
+  }
+}
+
+/**
+ * The thread's first code. Built Signal runs the compiled worker; from the TypeScript sources,
+ * the worker first registers tsx, since a worker thread does not inherit the loader that
+ * `bin/signal.js` registered for the main thread.
+ */
+function bootstrapCode(): string {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSources ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
+  if (!fromSources) return `import(${JSON.stringify(entry.href)});`;
+
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsx)})
+    .then((api) => api.register())
+    .then(() => import(${JSON.stringify(entry.href)}));`;
+}

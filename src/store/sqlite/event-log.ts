@@ -1,0 +1,133 @@
+/**
+ * The event log of the embedded store, in a SQLite file of its own beside the main one.
+ *
+ * SQLite lets one connection write a file at a time. With the log in the main file, the
+ * gateway's appends would queue behind the processor's and the delivery workers' transactions
+ * (and, when those run on another thread, block the gateway's event loop while waiting). In its
+ * own file the log has a single writer, the gateway, and readers never block it in WAL mode.
+ */
+import type { Database } from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
+import { StoreUnavailableError } from '../../core/errors.js';
+import type { Logger } from '../../observability/logger.js';
+import { GroupCommit } from '../group-commit.js';
+import type { EventToAppend, StoredEvent } from '../types.js';
+import { LOG_MIGRATIONS, migrate } from './migrate.js';
+import { prepared } from './statement-cache.js';
+
+/** The log's file for a main file: `signal.db` → `signal-events.db`. */
+export function eventLogPath(mainPath: string): string {
+  return mainPath.endsWith('.db') ? `${mainPath.slice(0, -3)}-events.db` : `${mainPath}-events`;
+}
+
+export class SqliteEventLog {
+  private readonly appends: GroupCommit<EventToAppend>;
+
+  /**
+   * `synchronous` decides how appends reach the disk: `full` syncs every commit, so an
+   * acknowledged event survives a power cut; `normal` survives a crash of the process only.
+   */
+  constructor(
+    readonly db: Database,
+    synchronous: 'full' | 'normal',
+    private readonly logger?: Logger,
+  ) {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('busy_timeout = 5000');
+    migrate(db, LOG_MIGRATIONS);
+
+    const insert = db.prepare(
+      'INSERT INTO events (pipeline_id, body, received_at) VALUES (?, ?, ?)',
+    );
+    const appendAll = db.transaction((events: EventToAppend[]) => {
+      const at = Date.now();
+      for (const { pipelineId, event } of events) insert.run(pipelineId, JSON.stringify(event), at);
+    });
+    this.appends = new GroupCommit((events) => this.flush(appendAll, events));
+  }
+
+  static open(path: string, synchronous: 'full' | 'normal', logger?: Logger): SqliteEventLog {
+    return new SqliteEventLog(new BetterSqlite3(path), synchronous, logger);
+  }
+
+  /** Resolves once the events are durable; concurrent calls share one transaction. */
+  append(events: EventToAppend[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return this.appends.write(events);
+  }
+
+  read(afterSeq: number, limit: number): StoredEvent[] {
+    const rows = prepared(
+      this.db,
+      'SELECT seq, pipeline_id, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+    ).all(afterSeq, limit) as { seq: number; pipeline_id: string; body: string }[];
+
+    return rows.map((row) => ({
+      seq: row.seq,
+      pipelineId: row.pipeline_id,
+      event: JSON.parse(row.body) as StoredEvent['event'],
+    }));
+  }
+
+  /** Whether any event lies after `seq`. */
+  hasAfter(seq: number): boolean {
+    return prepared(this.db, 'SELECT 1 FROM events WHERE seq > ? LIMIT 1').get(seq) !== undefined;
+  }
+
+  /**
+   * Deletes processed events (up to `throughSeq`) received before `beforeMs`, a bounded number at
+   * a time so that the gateway's appends never wait long behind it; returns how many went.
+   */
+  prune(throughSeq: number, beforeMs: number, limit: number): number {
+    return prepared(
+      this.db,
+      `DELETE FROM events WHERE seq IN (
+         SELECT seq FROM events WHERE seq <= ? AND received_at < ? ORDER BY seq LIMIT ?)`,
+    ).run(throughSeq, beforeMs, limit).changes;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private flush(appendAll: (events: EventToAppend[]) => void, events: EventToAppend[]): void {
+    try {
+      appendAll(events);
+    } catch (error) {
+      this.logger?.error({ err: error }, 'appending events to the log failed');
+      throw new StoreUnavailableError('STORE_UNAVAILABLE', 'the event log cannot be written', {
+        cause: error,
+      });
+    }
+  }
+}
+
+/**
+ * Moves the events of a main file written before the log had its own file into the log, once.
+ * Copies first and drops after, so an interruption between the two only copies again (the
+ * positions are kept, and a position already copied is skipped).
+ */
+export function moveLegacyEvents(main: Database, logPath: string): number {
+  const legacy = main
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'`)
+    .get();
+  if (!legacy) return 0;
+
+  main.prepare('ATTACH DATABASE ? AS log').run(logPath);
+  try {
+    return main.transaction(() => {
+      const copied = main
+        .prepare(
+          `INSERT OR IGNORE INTO log.events (seq, pipeline_id, body, received_at)
+             SELECT seq, pipeline_id, body, CAST(unixepoch('now') AS INTEGER) * 1000
+             FROM main.events`,
+        )
+        .run().changes;
+      main.exec('DROP TABLE main.events');
+      return copied;
+    })();
+  } finally {
+    main.exec('DETACH DATABASE log');
+  }
+}

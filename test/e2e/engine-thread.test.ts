@@ -1,0 +1,167 @@
+/**
+ * Signal as `signal start` runs it: the engine (processor and delivery) on a thread of its own
+ * with its own connection to the SQLite files, the gateway and the Management API on the main
+ * thread. The seed's events must reach Actito, the debugger must still see every stage, and
+ * `/metrics` must sum what both threads counted.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { callApi, eventually, login, openFeed } from '../../src/admin/test-support.js';
+import { provision } from '../../src/config/provision.js';
+import { DEFAULT_DELIVERY_SETTINGS } from '../../src/deliver/delivery-defaults.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { startSignalApp, type ThreadedSignalApp } from '../../src/runtime/signal-app.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { embeddedStore, openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+import {
+  PIPELINE_KEY,
+  SEED_PAYLOAD,
+  SEED_TRAITS,
+  seedContext,
+  unthrottledSandbox,
+} from '../support/signal-harness.js';
+
+const ADMIN = { email: 'engine-thread@example.com', password: 'a long enough password' };
+
+let dataDir: string;
+let sandbox: Sandbox;
+let store: Store;
+let signal: ThreadedSignalApp;
+let failures: Error[];
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'signal-engine-thread-'));
+  sandbox = await startSandbox({ port: 0, config: unthrottledSandbox() });
+  const location = embeddedStore(dataDir, 'normal');
+  store = await openStore(location);
+  await provision(store, {
+    pipelines: [
+      {
+        id: 'web',
+        name: 'Website',
+        key: PIPELINE_KEY,
+        allowedOrigins: ['*'],
+        integrationIds: ['actito'],
+        rateLimitPerSecond: 1_000,
+        enabled: true,
+      },
+    ],
+    integrations: [
+      {
+        id: 'actito',
+        vendor: 'actito',
+        name: 'Actito',
+        presetId: 'default',
+        config: {
+          entity: 'demo',
+          profile_table: 'Profiles',
+          api_key: 'sandbox-key',
+          api_host: sandbox.url,
+        },
+        consentCategories: ['marketing'],
+        enabled: true,
+        delivery: { ...DEFAULT_DELIVERY_SETTINGS, callsPerMinute: null },
+      },
+    ],
+    consent: { default: 'denied', mapping: { C0004: 'marketing' } },
+  });
+
+  process.env.SIGNAL_ADMIN_EMAIL = ADMIN.email;
+  process.env.SIGNAL_ADMIN_PASSWORD = ADMIN.password;
+  failures = [];
+  signal = await startSignalApp({
+    store,
+    logger: silentLogger(),
+    port: 0,
+    engineThread: { store: location, logLevel: 'silent', onFailure: (e) => failures.push(e) },
+  });
+});
+
+after(async () => {
+  await signal.close();
+  await store.close();
+  await sandbox.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function send(path: string, body: unknown): Promise<number> {
+  const response = await fetch(`${signal.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${PIPELINE_KEY}` },
+    body: JSON.stringify(body),
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
+describe('the engine on its own thread', () => {
+  it('delivers the seed example and shows each stage in the debugger', async () => {
+    const token = await login(signal.url, ADMIN.email, ADMIN.password);
+    const feed = await openFeed(signal.url, { token });
+
+    const identify = await send('/v1/i', {
+      userId: 'user-123',
+      traits: SEED_TRAITS,
+      context: seedContext(),
+    });
+    const track = await send('/v1/t', {
+      userId: 'user-123',
+      event: 'Signed Up',
+      context: seedContext(),
+    });
+    const delivered = await feed.next((m) => m.stage === 'delivered', 'a delivered trace');
+    const recent = await callApi(signal.url, 'GET', '/debugger/recent?limit=50', { token });
+    feed.close();
+
+    assert.deepEqual([identify, track], [200, 200]);
+    assert.equal(
+      JSON.stringify(sandbox.profile('demo', 'Profiles', 'jane.doe@example.com')),
+      SEED_PAYLOAD,
+    );
+    assert.equal(delivered.integrationId, 'actito');
+    const stages = (recent.body as { data: { stage: string }[] }).data.map((t) => t.stage);
+    assert.ok(stages.includes('received') && stages.includes('planned'), stages.join(', '));
+    assert.deepEqual(failures, []);
+  });
+
+  it('sums the gateway and engine threads in one metrics page', async () => {
+    await send('/v1/p', { userId: 'user-123', name: 'Home', context: seedContext() });
+
+    const text = await eventually(async () => {
+      const page = await (await fetch(`${signal.url}/metrics`)).text();
+      return /signal_events_planned_total\{integration="actito"\} 3\b/.test(page)
+        ? page
+        : undefined;
+    }, 'the page view planned on the engine thread');
+
+    assert.match(text, /signal_events_received_total\{pipeline="web"\} 3\b/);
+    assert.match(text, /signal_deliveries_total\{integration="actito",outcome="delivered"\} \d/);
+    assert.match(text, /process_resident_memory_bytes \d/);
+    for (const family of ['signal_events_received_total', 'signal_events_planned_total']) {
+      const help = text.split('\n').filter((line) => line.startsWith(`# HELP ${family} `));
+      assert.equal(help.length, 1, `${family} is written once`);
+    }
+  });
+
+  it('applies a configuration change made through the API on the engine thread', async () => {
+    const token = await login(signal.url, ADMIN.email, ADMIN.password);
+
+    const disabled = await callApi(signal.url, 'POST', '/integrations/actito/disable', { token });
+    await send('/v1/t', { userId: 'user-123', event: 'Order Completed', context: seedContext() });
+    const drop = await eventually(async () => {
+      const reply = await callApi(signal.url, 'GET', '/debugger/recent?type=Order%20Completed', {
+        token,
+      });
+      const traces = (reply.body as { data: { stage: string; detail: { reason?: string } }[] })
+        .data;
+      return traces.find((trace) => trace.stage === 'dropped');
+    }, 'the event dropped by the disabled integration');
+
+    assert.equal(disabled.status, 200, disabled.text);
+    assert.match(drop.detail.reason ?? '', /disabled/);
+  });
+});
