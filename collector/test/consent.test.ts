@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../../test/support/chromium.js';
-import { openSession, sleep, testPage, type BrowserSession } from './support/browser-session.js';
-import { startRecordingServer, type RecordingServer } from './support/recording-server.js';
+import { describe, it } from 'node:test';
+import { skipWithoutChromium } from '../../test/support/chromium.js';
+import { sleep, testPage } from './support/browser-session.js';
+import { useBrowserSuite } from './support/browser-suite.js';
 import type { DataflyEvent } from '../src/types.js';
 
 const isConsentUpdate = (event: DataflyEvent) => event.event === 'Consent Updated';
@@ -47,26 +46,13 @@ const ONETRUST_WITHDRAWAL = `
   window.dispatchEvent(new CustomEvent('OneTrustGroupsUpdated', { detail: ['C0001'] }));`;
 
 describe('datafly.js consent', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser;
-  let server: RecordingServer;
-  let session: BrowserSession;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startRecordingServer()]);
-    server.page('/', testPage());
-    server.page('/tcf', testPage({ head: TCF_STUB }));
-    server.page('/slow-timer', SLOW_TIMER_PAGE);
+  const { server, session } = useBrowserSuite({
+    pages: {
+      '/': testPage(),
+      '/tcf': testPage({ head: TCF_STUB }),
+      '/slow-timer': SLOW_TIMER_PAGE,
+    },
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    server.batches.length = 0;
-    server.fail(undefined);
-    session = await openSession(browser);
-  });
-  afterEach(() => session.close());
 
   it('reads the Cookiebot cookie, with the canonical view, and announces a decline', async () => {
     await session.context.addCookies([

@@ -1,29 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../../test/support/chromium.js';
-import { openSession, testPage, type BrowserSession } from './support/browser-session.js';
-import { startRecordingServer, type RecordingServer } from './support/recording-server.js';
+import { describe, it } from 'node:test';
+import { skipWithoutChromium } from '../../test/support/chromium.js';
+import { testPage } from './support/browser-session.js';
+import { useBrowserSuite } from './support/browser-suite.js';
 
 describe('datafly.js identity', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser;
-  let server: RecordingServer;
-  let session: BrowserSession;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startRecordingServer()]);
-    server.page('/', testPage());
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    server.batches.length = 0;
-    server.fail(undefined);
-    session = await openSession(browser);
-  });
-  afterEach(() => session.close());
+  const { server, session } = useBrowserSuite({ pages: { '/': testPage() } });
 
   it('delivers the seed example: identify, then track with the user id and OneTrust consent', async () => {
     await session.context.addCookies([

@@ -1,33 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../../test/support/chromium.js';
+import { describe, it } from 'node:test';
+import { skipWithoutChromium } from '../../test/support/chromium.js';
 import { renderSnippet } from '../src/snippet.js';
 import { VERSION } from '../src/version.js';
-import { openSession, sleep, testPage, type BrowserSession } from './support/browser-session.js';
-import { startRecordingServer, type RecordingServer } from './support/recording-server.js';
+import { sleep, testPage } from './support/browser-session.js';
+import { useBrowserSuite } from './support/browser-suite.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('datafly.js installed on a page', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser;
-  let server: RecordingServer;
-  let session: BrowserSession;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startRecordingServer()]);
-    server.page('/', testPage());
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    server.batches.length = 0;
-    server.fail(undefined);
-    session = await openSession(browser);
-  });
-  afterEach(() => session.close());
+  const { server, session } = useBrowserSuite({ pages: { '/': testPage() } });
 
   it('sends an automatic page view with every context field from a script tag', async () => {
     server.page('/landing', testPage({ title: 'Landing' }));

@@ -3,35 +3,17 @@
  * drops (any other 4xx), and how long it waits between attempts.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../../test/support/chromium.js';
-import { openSession, testPage, type BrowserSession } from './support/browser-session.js';
-import {
-  startRecordingServer,
-  type Failure,
-  type RecordingServer,
-} from './support/recording-server.js';
+import { describe, it } from 'node:test';
+import { skipWithoutChromium } from '../../test/support/chromium.js';
+import { testPage } from './support/browser-session.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import type { Failure } from './support/recording-server.js';
 
 describe('datafly.js retries', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser;
-  let server: RecordingServer;
-  let session: BrowserSession;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startRecordingServer()]);
-    server.page('/', testPage());
+  const { server, session } = useBrowserSuite({
+    pages: { '/': testPage() },
+    serverFailsOnPurpose: true,
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    server.batches.length = 0;
-    server.fail(undefined);
-    session = await openSession(browser, { serverFailsOnPurpose: true });
-  });
-  afterEach(() => session.close());
 
   for (const status of [503, 429] as Failure[]) {
     it(`retries a batch answered ${status} on the same page, keeping the messageId`, async () => {

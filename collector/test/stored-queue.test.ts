@@ -3,12 +3,12 @@
  * about 100 KB), keep the newest when they overflow, and are what the next page load sends.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../../test/support/chromium.js';
+import { describe, it } from 'node:test';
+import { skipWithoutChromium } from '../../test/support/chromium.js';
 import type { DataflyEvent } from '../src/types.js';
-import { openSession, sleep, testPage, type BrowserSession } from './support/browser-session.js';
-import { startRecordingServer, waitFor, type RecordingServer } from './support/recording-server.js';
+import { sleep, testPage } from './support/browser-session.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import { waitFor } from './support/recording-server.js';
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -17,24 +17,10 @@ const label = (event: DataflyEvent) =>
   event.event ? `${event.event} #${String(event.properties.i)}` : event.type;
 
 describe('datafly.js stored queue', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser;
-  let server: RecordingServer;
-  let session: BrowserSession;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startRecordingServer()]);
-    server.page('/', testPage());
+  const { server, session } = useBrowserSuite({
+    pages: { '/': testPage() },
+    serverFailsOnPurpose: true,
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    server.batches.length = 0;
-    server.fail(undefined);
-    session = await openSession(browser, { serverFailsOnPurpose: true });
-  });
-  afterEach(() => session.close());
 
   /** Tracks `Stored` events numbered 0 to count - 1, each carrying `padding` characters. */
   const trackMany = (count: number, padding = 0) =>

@@ -1,34 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../../test/support/chromium.js';
-import { openSession, sleep, testPage, type BrowserSession } from './support/browser-session.js';
-import {
-  startRecordingServer,
-  type Failure,
-  type RecordingServer,
-} from './support/recording-server.js';
+import { describe, it } from 'node:test';
+import { skipWithoutChromium } from '../../test/support/chromium.js';
+import { sleep, testPage } from './support/browser-session.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import type { Failure } from './support/recording-server.js';
 
 describe('datafly.js delivery', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser;
-  let server: RecordingServer;
-  let session: BrowserSession;
-
-  before(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startRecordingServer()]);
-    server.page('/', testPage());
-    server.page('/other', testPage({ attributes: '' }));
+  const { server, session } = useBrowserSuite({
+    pages: { '/': testPage(), '/other': testPage({ attributes: '' }) },
+    serverFailsOnPurpose: true,
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    server.batches.length = 0;
-    server.fail(undefined);
-    session = await openSession(browser, { serverFailsOnPurpose: true });
-  });
-  afterEach(() => session.close());
 
   it('hands waiting events to sendBeacon when the page becomes hidden', async () => {
     await session.page.goto(`${server.origin}/`);

@@ -3,32 +3,19 @@
  * says so, the audit entry it leaves, and that the next event is gated by the new mapping.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   actitoIntegration,
   ADMIN_EMAIL,
-  eventually,
-  startAdminRig,
-  type AdminRig,
+  useAdminRigPerTest,
+  waitForTrace,
 } from './test-support.js';
 
 interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }
 
-interface TraceBody {
-  stage: string;
-  messageIds: string[];
-  detail: { reason?: string };
-}
-
-let rig: AdminRig;
-
-beforeEach(async () => {
-  rig = await startAdminRig();
-});
-
-afterEach(() => rig.close());
+const rig = useAdminRigPerTest();
 
 describe('consent settings', () => {
   it('save the CMP mapping and the default, and answer them back', async () => {
@@ -116,23 +103,15 @@ describe('consent settings', () => {
     });
 
     await rig.send('/v1/i', identify('before-mapping'));
-    const dropped = await traceOf('before-mapping', 'dropped');
+    const dropped = await waitForTrace(rig, 'before-mapping', 'dropped');
     await rig.api('PUT', '/settings/consent', {
       body: { default: 'denied', mapping: { C0004: 'marketing', TARGETING: 'marketing' } },
     });
     await rig.send('/v1/i', identify('after-mapping'));
-    await traceOf('after-mapping', 'delivered');
+    await waitForTrace(rig, 'after-mapping', 'delivered');
 
     assert.match(dropped.detail.reason ?? '', /^consent not granted: marketing/);
     const profile = rig.sandbox.profile('demo', 'Profiles', 'jane.doe@example.com');
     assert.equal(profile?.marketingConsent, true);
   });
 });
-
-/** The first debugger trace of `stage` for the event `messageId`. */
-function traceOf(messageId: string, stage: string): Promise<TraceBody> {
-  return eventually(async () => {
-    const recent = (await rig.api('GET', '/debugger/recent')).body as { data: TraceBody[] };
-    return recent.data.find((t) => t.stage === stage && t.messageIds.includes(messageId));
-  }, `${stage} of ${messageId}`);
-}

@@ -4,32 +4,18 @@
  * dropped with the reason and nothing reaches the vendor; enabling either restores the flow.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { request } from 'undici';
 import {
   actitoIntegration,
-  eventually,
   PIPELINE_KEY,
-  startAdminRig,
-  type AdminRig,
+  useAdminRigPerTest,
+  waitForTrace,
 } from './test-support.js';
 
 const CONTEXT = { consent: { categories: { C0004: true } } };
 
-interface TraceBody {
-  stage: string;
-  integrationId?: string;
-  messageIds: string[];
-  detail: { reason?: string };
-}
-
-let rig: AdminRig;
-
-beforeEach(async () => {
-  rig = await startAdminRig();
-});
-
-afterEach(() => rig.close());
+const rig = useAdminRigPerTest();
 
 async function sendPage(): Promise<{ status: number; code?: string }> {
   const reply = await request(`${rig.url}/v1/p`, {
@@ -43,14 +29,6 @@ async function sendPage(): Promise<{ status: number; code?: string }> {
 
 function identify(messageId: string, email: string) {
   return { messageId, userId: email, traits: { email }, context: CONTEXT };
-}
-
-/** The first debugger trace of `stage` for the event `messageId`. */
-function traceOf(messageId: string, stage: string): Promise<TraceBody> {
-  return eventually(async () => {
-    const recent = (await rig.api('GET', '/debugger/recent')).body as { data: TraceBody[] };
-    return recent.data.find((t) => t.stage === stage && t.messageIds.includes(messageId));
-  }, `${stage} of ${messageId}`);
 }
 
 describe('a disabled pipeline', () => {
@@ -76,7 +54,7 @@ describe('a disabled integration', () => {
 
     const disabled = await rig.api('POST', '/integrations/actito/disable');
     await rig.send('/v1/i', identify('while-off', 'off@example.com'));
-    const dropped = await traceOf('while-off', 'dropped');
+    const dropped = await waitForTrace(rig, 'while-off', 'dropped');
 
     assert.equal(disabled.status, 200);
     assert.equal((disabled.body as { enabled: boolean }).enabled, false);
@@ -92,7 +70,7 @@ describe('a disabled integration', () => {
 
     const enabled = await rig.api('POST', '/integrations/actito/enable');
     await rig.send('/v1/i', identify('back-on', 'on@example.com'));
-    await traceOf('back-on', 'delivered');
+    await waitForTrace(rig, 'back-on', 'delivered');
 
     assert.equal((enabled.body as { enabled: boolean }).enabled, true);
     assert.ok(rig.sandbox.profile('demo', 'Profiles', 'on@example.com'));

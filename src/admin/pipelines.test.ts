@@ -3,15 +3,9 @@
  * rotate the key, the install snippet; and the overview chart's per-minute counts.
  */
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { request } from 'undici';
-import {
-  actitoIntegration,
-  eventually,
-  PIPELINE_KEY,
-  startAdminRig,
-  type AdminRig,
-} from './test-support.js';
+import { actitoIntegration, eventually, PIPELINE_KEY, useAdminRigPerTest } from './test-support.js';
 
 interface PipelineBody {
   id: string;
@@ -22,13 +16,7 @@ interface PipelineBody {
   hmac_secret_set: boolean;
 }
 
-let rig: AdminRig;
-
-beforeEach(async () => {
-  rig = await startAdminRig();
-});
-
-afterEach(() => rig.close());
+const rig = useAdminRigPerTest();
 
 async function sendWithKey(key: string): Promise<number> {
   const reply = await request(`${rig.url}/v1/p`, {

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'node:test';
 import { request, WebSocket } from 'undici';
 import { silentLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -162,6 +163,26 @@ export async function startAdminRig(): Promise<AdminRig> {
   };
 }
 
+/**
+ * Registers hooks that start a fresh rig before each test of the calling file and close it after.
+ * The rig returned stands for the running test's, as a variable assigned in `beforeEach` would:
+ * read it inside tests, not while they are being declared.
+ */
+export function useAdminRigPerTest(): AdminRig {
+  let current: AdminRig | undefined;
+  beforeEach(async () => {
+    current = await startAdminRig();
+  });
+  afterEach(() => current?.close());
+
+  return new Proxy({} as AdminRig, {
+    get(_, property) {
+      if (current === undefined) throw new Error('the admin rig is only there inside tests');
+      return Reflect.get(current, property);
+    },
+  });
+}
+
 /** Calls the admin API; `token` undefined sends no credentials. */
 export async function callApi(
   baseUrl: string,
@@ -201,22 +222,57 @@ export async function login(baseUrl: string, email: string, password: string): P
 
 /** The Actito integration of the tests, writing to `table` with `SECRET_API_KEY`. */
 export function actitoIntegration(sandbox: Sandbox, table = 'Profiles'): Record<string, unknown> {
+  const integration = baseActitoIntegration({
+    apiHost: sandbox.url,
+    apiKey: SECRET_API_KEY,
+    table,
+  });
+
+  return {
+    ...integration,
+    config: { ...integration.config, timeout_ms: '2000' },
+    delivery: { calls_per_minute: null },
+  };
+}
+
+/**
+ * The integration both the API and the UI tests add: Actito with the Default preset on pipeline
+ * `web`, gated on marketing, writing to `table` of entity `demo` at `apiHost` with `apiKey`.
+ */
+export function baseActitoIntegration({
+  apiHost,
+  apiKey,
+  table = 'Profiles',
+}: {
+  apiHost: string;
+  apiKey: string;
+  table?: string;
+}) {
   return {
     id: 'actito',
     vendor: 'actito',
     name: 'Actito',
     preset: 'default',
-    config: {
-      entity: 'demo',
-      profile_table: table,
-      api_key: SECRET_API_KEY,
-      api_host: sandbox.url,
-      timeout_ms: '2000',
-    },
+    config: { entity: 'demo', profile_table: table, api_key: apiKey, api_host: apiHost },
     consent_categories: ['marketing'],
     pipelines: ['web'],
-    delivery: { calls_per_minute: null },
   };
+}
+
+/** A debugger trace as `GET /debugger/recent` lists it. */
+export interface TraceBody {
+  stage: string;
+  integrationId?: string;
+  messageIds: string[];
+  detail: { reason?: string };
+}
+
+/** Polls the debugger until it shows a trace of `stage` for the event `messageId`; returns it. */
+export function waitForTrace(rig: AdminRig, messageId: string, stage: string): Promise<TraceBody> {
+  return eventually(async () => {
+    const recent = (await rig.api('GET', '/debugger/recent')).body as { data: TraceBody[] };
+    return recent.data.find((t) => t.stage === stage && t.messageIds.includes(messageId));
+  }, `${stage} of ${messageId}`);
 }
 
 /** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */

@@ -60,13 +60,13 @@ export interface HttpClientOptions {
 export class HttpClient {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
-  /** Ends every request of this client early; set on a client made by `withDeadline`. */
-  private readonly deadline: AbortSignal | undefined;
+  /** Unix ms by which every request of this client ends; set by `withDeadline`. */
+  private readonly deadlineMs: number | undefined;
   private readonly ownsAgent: boolean;
 
-  constructor(options: HttpClientOptions = {}, shared?: { agent: Agent; deadline: AbortSignal }) {
+  constructor(options: HttpClientOptions = {}, shared?: { agent: Agent; deadlineMs: number }) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.deadline = shared?.deadline;
+    this.deadlineMs = shared?.deadlineMs;
     this.ownsAgent = shared === undefined;
     this.agent =
       shared?.agent ??
@@ -77,11 +77,11 @@ export class HttpClient {
   }
 
   /**
-   * This client, sharing its connections, with every request also ended when `deadline` aborts:
-   * a delivery's several requests (token, profile, retry) then end together by a known time.
+   * This client, sharing its connections, with every request also ended by `deadlineMs` (Unix
+   * ms): a delivery's several requests (token, profile, retry) then end by a known time.
    */
-  withDeadline(deadline: AbortSignal): HttpClient {
-    return new HttpClient({ timeoutMs: this.timeoutMs }, { agent: this.agent, deadline });
+  withDeadline(deadlineMs: number): HttpClient {
+    return new HttpClient({ timeoutMs: this.timeoutMs }, { agent: this.agent, deadlineMs });
   }
 
   /**
@@ -89,9 +89,12 @@ export class HttpClient {
    * rejects only with `HttpFailure` when no answer arrived.
    */
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const timeoutMs = req.timeoutMs ?? this.timeoutMs;
+    const ownTimeoutMs = req.timeoutMs ?? this.timeoutMs;
+    const leftMs = this.deadlineMs === undefined ? Infinity : this.deadlineMs - Date.now();
+    // One timer per request either way: the nearer of the request's timeout and the deadline.
+    const timeoutMs = Math.max(Math.min(ownTimeoutMs, leftMs), 0);
+    const byDeadline = timeoutMs < ownTimeoutMs;
     const started = performance.now();
-    const timeout = AbortSignal.timeout(timeoutMs);
 
     try {
       const res = await request(req.url, {
@@ -101,7 +104,7 @@ export class HttpClient {
         dispatcher: this.agent,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        signal: this.deadline ? AbortSignal.any([timeout, this.deadline]) : timeout,
+        signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.body.text();
 
@@ -113,15 +116,9 @@ export class HttpClient {
       };
     } catch (error) {
       const latencyMs = Math.round(performance.now() - started);
-      if (this.deadline?.aborted && !timeout.aborted) {
-        throw new HttpFailure(
-          'timeout',
-          'the delivery ran out of time before an answer',
-          latencyMs,
-          {
-            cause: error,
-          },
-        );
+      if (isTimeout(error) && byDeadline) {
+        const message = 'the delivery ran out of time before an answer';
+        throw new HttpFailure('timeout', message, latencyMs, { cause: error });
       }
       if (isTimeout(error)) {
         throw new HttpFailure('timeout', `no answer within ${timeoutMs} ms`, latencyMs, {

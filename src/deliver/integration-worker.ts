@@ -213,7 +213,7 @@ export class IntegrationWorker {
       this.inFlight -= 1;
       this.notify();
     });
-    const call = this.deliver(delivery, AbortSignal.timeout(timeLeftMs), freeSlot)
+    const call = this.deliver(delivery, Date.now() + timeLeftMs, freeSlot)
       .catch((error: unknown) => {
         this.deps.logger.error(
           { err: error, integration: this.integrationId, deliveryId: delivery.id },
@@ -231,14 +231,14 @@ export class IntegrationWorker {
 
   private async deliver(
     delivery: ClaimedDelivery,
-    deadline: AbortSignal,
+    deadlineMs: number,
     answered: () => void,
   ): Promise<void> {
     const active = this.deps.integrations.get(this.integrationId);
     if (!active) return this.deps.store.releaseClaims([delivery]);
 
     const started = performance.now();
-    const http = this.deps.http.withDeadline(deadline);
+    const http = this.deps.http.withDeadline(deadlineMs);
     const outcome = await callVendor(active, delivery, http, this.deps.logger);
     const latencyMs = Math.round(performance.now() - started);
     if (!outcome.ok) this.pauseIfRateLimited(outcome.error);

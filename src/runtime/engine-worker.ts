@@ -2,6 +2,14 @@
  * The entry point of the engine's thread: opens its own connection to the store, starts the
  * engine and answers the gateway's thread (see `engine-protocol.ts`).
  */
+
+/**
+ * The engine's nice value, above the gateway's 0. When the cores are busy, acknowledging a
+ * visitor's request comes first: the events it stored wait durably in the log, and the engine
+ * catches up as soon as a core is free.
+ */
+const ENGINE_NICENESS = 10;
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TraceWatch } from '../admin/debugger/trace-view.js';
 import { createLogger } from '../observability/logger.js';
@@ -12,6 +20,8 @@ import type { EngineThreadSettings, FromEngine, ToEngine } from './engine-protoc
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker.ts runs only as a worker thread');
+
+lowerThreadPriority();
 
 const settings = workerData as EngineThreadSettings;
 const logger = createLogger({ level: settings.logLevel }).child({ thread: 'engine' });
@@ -97,3 +107,18 @@ port.on('message', (message: ToEngine) => {
 });
 
 send({ kind: 'ready' });
+
+/**
+ * On Linux a nice value belongs to a thread, and `0` names the calling one, so this lowers the
+ * engine's priority and not the gateway's. Elsewhere it would apply to the whole process, so it
+ * is left out there; a system that refuses it changes nothing.
+ */
+function lowerThreadPriority(): void {
+  if (process.platform !== 'linux') return;
+
+  try {
+    setPriority(0, ENGINE_NICENESS);
+  } catch {
+    // Not permitted here: the engine simply runs at the gateway's priority.
+  }
+}

@@ -3,20 +3,13 @@
  * to Actito and tells Actito once, with a minimal `marketingConsent: false` update.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import type { SignalEvent } from '../../src/core/envelope.js';
-import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
+import { skipWithoutChromium } from '../support/chromium.js';
+import { drained, eventually, SEED_PAYLOAD, type Harness } from '../support/signal-harness.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import type { BrowserVisit } from './support/browser-visit.js';
 import {
-  drained,
-  eventually,
-  SEED_PAYLOAD,
-  startHarness,
-  type Harness,
-} from '../support/signal-harness.js';
-import { openVisit, type BrowserVisit } from './support/browser-visit.js';
-import {
-  assertCollectorBuildIsCurrent,
   oneTrustCookie,
   scriptTagPage,
   SEED_SNIPPET,
@@ -40,28 +33,14 @@ const WITHDRAWALS: [string, string][] = [
 ];
 
 describe('consent withdrawn in a page served by Signal', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser | undefined;
+  const suite = useBrowserSuite();
   let harness: Harness | undefined;
   let visit: BrowserVisit | undefined;
 
-  before(async () => {
-    await assertCollectorBuildIsCurrent();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await visit?.close();
-    await harness?.close();
-    visit = undefined;
-    harness = undefined;
-  });
-
   /** Jane signs up with marketing granted; resolves once Actito holds the seed profile. */
   async function signUpWithMarketing(): Promise<BrowserVisit> {
-    harness = await startHarness({ routes: siteRoutes({ [HOME]: scriptTagPage() }) });
-    visit = await openVisit(browser!, harness.signal.url, { oneTrust: MARKETING_GRANTED });
+    harness = await suite.startHarness({ routes: siteRoutes({ [HOME]: scriptTagPage() }) });
+    visit = await suite.openVisit(harness.signal.url, { oneTrust: MARKETING_GRANTED });
     await visit.page.goto(`${harness.signal.url}${HOME}`);
     await visit.collectorReady();
     await visit.run(SEED_SNIPPET);

@@ -4,24 +4,13 @@
  * the next load with the same messageIds, which Signal deduplicates before Actito sees them.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
-import {
-  drained,
-  eventually,
-  SEED_PAYLOAD,
-  startHarness,
-  type Harness,
-} from '../support/signal-harness.js';
-import { openVisit, type BrowserVisit } from './support/browser-visit.js';
-import {
-  assertCollectorBuildIsCurrent,
-  AWAY_PATH,
-  scriptTagPage,
-  SEED_SNIPPET,
-  siteRoutes,
-} from './support/collector-site.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { skipWithoutChromium } from '../support/chromium.js';
+import { drained, eventually, SEED_PAYLOAD, type Harness } from '../support/signal-harness.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import type { BrowserVisit } from './support/browser-visit.js';
+import { AWAY_PATH, scriptTagPage, SEED_SNIPPET, siteRoutes } from './support/collector-site.js';
 import {
   countBy,
   label,
@@ -55,27 +44,13 @@ async function failBatches(page: Page, failure: 'unreachable' | 503): Promise<st
 }
 
 describe('datafly.js delivery through Signal', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser | undefined;
+  const suite = useBrowserSuite();
   let harness: Harness | undefined;
   let visit: BrowserVisit | undefined;
 
-  before(async () => {
-    await assertCollectorBuildIsCurrent();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await visit?.close();
-    await harness?.close();
-    visit = undefined;
-    harness = undefined;
-  });
-
   async function openHome(networkFailsOnPurpose = false): Promise<BrowserVisit> {
-    harness = await startHarness({ routes: siteRoutes({ [HOME]: scriptTagPage() }) });
-    visit = await openVisit(browser!, harness.signal.url, {
+    harness = await suite.startHarness({ routes: siteRoutes({ [HOME]: scriptTagPage() }) });
+    visit = await suite.openVisit(harness.signal.url, {
       oneTrust: MARKETING_GRANTED,
       networkFailsOnPurpose,
     });

@@ -4,13 +4,13 @@
  * and the gateway's first-party `_dfid` cookie comes back on later batches.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
-import { eventually, startHarness, type Harness } from '../support/signal-harness.js';
-import { openVisit, type BrowserVisit } from './support/browser-visit.js';
-import { assertCollectorBuildIsCurrent, scriptTagPage } from './support/collector-site.js';
-import { renameOrigin, startPageHost, type PageHost } from './support/page-host.js';
+import { describe, it } from 'node:test';
+import { skipWithoutChromium } from '../support/chromium.js';
+import { eventually, type Harness } from '../support/signal-harness.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import type { BrowserVisit } from './support/browser-visit.js';
+import { scriptTagPage } from './support/collector-site.js';
+import { renameOrigin, type PageHost } from './support/page-host.js';
 import { waitForLogged } from './support/signal-watch.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -53,35 +53,21 @@ function recordFetches() {
 }
 
 describe('datafly.js loaded from Signal on another origin', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser | undefined;
+  const suite = useBrowserSuite();
   let harness: Harness | undefined;
   let site: PageHost | undefined;
   let visit: BrowserVisit | undefined;
-
-  before(async () => {
-    await assertCollectorBuildIsCurrent();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await visit?.close();
-    await harness?.close();
-    await site?.close();
-    [visit, harness, site] = [undefined, undefined, undefined];
-  });
 
   /**
    * The site at `http://<siteHost>:<port>/`, whose page loads datafly.js from Signal at
    * `http://<signalHost>:<port2>`; Signal allows exactly the site's origin. Returns Signal's origin.
    */
   async function openSite(siteHost: string, signalHost: string): Promise<string> {
-    site = await startPageHost(siteHost);
-    harness = await startHarness({ allowedOrigins: [site.origin] });
+    site = await suite.startPageHost(siteHost);
+    harness = await suite.startHarness({ allowedOrigins: [site.origin] });
     const signalOrigin = renameOrigin(harness.signal.url, signalHost);
     site.page('/', scriptTagPage('Shop', signalOrigin));
-    visit = await openVisit(browser!, site.origin);
+    visit = await suite.openVisit(site.origin);
 
     return signalOrigin;
   }

@@ -3,42 +3,28 @@
  * imports it with `<script type="module">` from Signal's origin, and its events reach Signal.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { VERSION } from '../../collector/src/version.js';
-import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
-import { startHarness, type Harness } from '../support/signal-harness.js';
-import { openVisit, type BrowserVisit } from './support/browser-visit.js';
-import { assertCollectorBuildIsCurrent, modulePage } from './support/collector-site.js';
-import { startPageHost, type PageHost } from './support/page-host.js';
+import { skipWithoutChromium } from '../support/chromium.js';
+import type { Harness } from '../support/signal-harness.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import type { BrowserVisit } from './support/browser-visit.js';
+import { modulePage } from './support/collector-site.js';
+import type { PageHost } from './support/page-host.js';
 import { waitForLogged } from './support/signal-watch.js';
 
 describe('datafly.esm.js served by Signal', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser | undefined;
+  const suite = useBrowserSuite();
   let harness: Harness | undefined;
   let site: PageHost | undefined;
   let visit: BrowserVisit | undefined;
 
-  before(async () => {
-    await assertCollectorBuildIsCurrent();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await visit?.close();
-    await harness?.close();
-    await site?.close();
-    [visit, harness, site] = [undefined, undefined, undefined];
-  });
-
   it('lets a page on another origin import the module and send an event', async () => {
-    site = await startPageHost('localhost');
-    harness = await startHarness({ allowedOrigins: [site.origin] });
+    site = await suite.startPageHost('localhost');
+    harness = await suite.startHarness({ allowedOrigins: [site.origin] });
     const calls = `datafly.track('From Module', { bundled: true });`;
     site.page('/', modulePage(harness.signal.url, calls));
-    visit = await openVisit(browser!, site.origin);
+    visit = await suite.openVisit(site.origin);
 
     await visit.page.goto(`${site.origin}/`);
     const [tracked] = await waitForLogged(

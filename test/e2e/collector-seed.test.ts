@@ -4,24 +4,12 @@
  * calls queued by the inline snippet before the script arrived reach the event log in order.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
-import {
-  drained,
-  eventually,
-  SEED_PAYLOAD,
-  startHarness,
-  type Harness,
-} from '../support/signal-harness.js';
-import { openVisit, type BrowserVisit } from './support/browser-visit.js';
-import {
-  assertCollectorBuildIsCurrent,
-  scriptTagPage,
-  SEED_SNIPPET,
-  siteRoutes,
-  snippetPage,
-} from './support/collector-site.js';
+import { describe, it } from 'node:test';
+import { skipWithoutChromium } from '../support/chromium.js';
+import { drained, eventually, SEED_PAYLOAD, type Harness } from '../support/signal-harness.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import type { BrowserVisit } from './support/browser-visit.js';
+import { scriptTagPage, SEED_SNIPPET, siteRoutes, snippetPage } from './support/collector-site.js';
 import { label, loggedEvents, waitForLogged } from './support/signal-watch.js';
 
 const HOME = '/site/';
@@ -29,27 +17,13 @@ const QUEUED = '/site/queued';
 const MARKETING_GRANTED = { C0001: true, C0004: true };
 
 describe('datafly.js served by Signal', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser | undefined;
+  const suite = useBrowserSuite();
   let harness: Harness | undefined;
   let visit: BrowserVisit | undefined;
 
-  before(async () => {
-    await assertCollectorBuildIsCurrent();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await visit?.close();
-    await harness?.close();
-    visit = undefined;
-    harness = undefined;
-  });
-
   it('delivers the seed snippet to the Actito sandbox as exactly the seed payload', async () => {
-    harness = await startHarness({ routes: siteRoutes({ [HOME]: scriptTagPage() }) });
-    visit = await openVisit(browser!, harness.signal.url, { oneTrust: MARKETING_GRANTED });
+    harness = await suite.startHarness({ routes: siteRoutes({ [HOME]: scriptTagPage() }) });
+    visit = await suite.openVisit(harness.signal.url, { oneTrust: MARKETING_GRANTED });
     await visit.page.goto(`${harness.signal.url}${HOME}`);
     await visit.collectorReady();
 
@@ -69,8 +43,8 @@ describe('datafly.js served by Signal', { skip: skipWithoutChromium() }, () => {
     const calls = `${SEED_SNIPPET}
       datafly.track("Plan Chosen", { plan: "pro" });
       datafly.page("Pricing");`;
-    harness = await startHarness({ routes: siteRoutes({ [QUEUED]: snippetPage(calls) }) });
-    visit = await openVisit(browser!, harness.signal.url, { oneTrust: MARKETING_GRANTED });
+    harness = await suite.startHarness({ routes: siteRoutes({ [QUEUED]: snippetPage(calls) }) });
+    visit = await suite.openVisit(harness.signal.url, { oneTrust: MARKETING_GRANTED });
 
     await visit.page.goto(`${harness.signal.url}${QUEUED}`);
     await waitForLogged(harness.signal, (event) => event.type === 'page', 'two page views', 2);

@@ -4,33 +4,26 @@
  * must reach the bundled Actito sandbox as exactly the seed payload and show on the page.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
+import { after, before, describe, it } from 'node:test';
+import { skipWithoutChromium } from '../support/chromium.js';
 import { eventually, SEED_PAYLOAD } from '../support/signal-harness.js';
-import { openVisit, type BrowserVisit } from './support/browser-visit.js';
-import { assertCollectorBuildIsCurrent } from './support/collector-site.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import type { BrowserVisit } from './support/browser-visit.js';
 import { startDemo, type DemoProcess } from './support/demo-process.js';
 
 const SEED_PROFILE = JSON.parse(SEED_PAYLOAD) as Record<string, unknown>;
 const EMAIL = 'jane.doe@example.com';
 
 describe('the npm run demo page', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser | undefined;
+  const suite = useBrowserSuite();
   let demo: DemoProcess | undefined;
   let visit: BrowserVisit | undefined;
 
   before(async () => {
-    await assertCollectorBuildIsCurrent();
-    [browser, demo] = await Promise.all([launchChromium(), startDemo()]);
+    demo = await startDemo();
   });
   after(async () => {
-    await browser?.close();
     await demo?.stop();
-  });
-  afterEach(async () => {
-    await visit?.close();
-    visit = undefined;
   });
 
   /** The profiles as the page lists them, one JSON object a line; [] while it shows none. */
@@ -41,7 +34,7 @@ describe('the npm run demo page', { skip: skipWithoutChromium() }, () => {
   }
 
   it('turns Accept, Identify and Sign up into exactly the seed profile, shown on the page', async () => {
-    visit = await openVisit(browser!, demo!.url);
+    visit = await suite.openVisit(demo!.url);
     await visit.page.goto(`${demo!.url}/`);
 
     // Each click waits for its button to be enabled, which the page does once datafly.js runs.
@@ -64,7 +57,7 @@ describe('the npm run demo page', { skip: skipWithoutChromium() }, () => {
   });
 
   it('turns marketingConsent false in the sandbox when the visitor withdraws consent', async () => {
-    visit = await openVisit(browser!, demo!.url);
+    visit = await suite.openVisit(demo!.url);
     await visit.page.goto(`${demo!.url}/`);
 
     await visit.page.click('#accept');

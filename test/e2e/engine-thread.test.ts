@@ -5,19 +5,19 @@
  * `/metrics` must sum what both threads counted.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { callApi, eventually, login, openFeed } from '../../src/admin/test-support.js';
 import { provision } from '../../src/config/provision.js';
-import { DEFAULT_DELIVERY_SETTINGS } from '../../src/deliver/delivery-defaults.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { startSignalApp, type ThreadedSignalApp } from '../../src/runtime/signal-app.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { embeddedStore, openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import {
+  harnessConfig,
   PIPELINE_KEY,
   SEED_PAYLOAD,
   SEED_TRAITS,
@@ -38,37 +38,7 @@ before(async () => {
   sandbox = await startSandbox({ port: 0, config: unthrottledSandbox() });
   const location = embeddedStore(dataDir, 'normal');
   store = await openStore(location);
-  await provision(store, {
-    pipelines: [
-      {
-        id: 'web',
-        name: 'Website',
-        key: PIPELINE_KEY,
-        allowedOrigins: ['*'],
-        integrationIds: ['actito'],
-        rateLimitPerSecond: 1_000,
-        enabled: true,
-      },
-    ],
-    integrations: [
-      {
-        id: 'actito',
-        vendor: 'actito',
-        name: 'Actito',
-        presetId: 'default',
-        config: {
-          entity: 'demo',
-          profile_table: 'Profiles',
-          api_key: 'sandbox-key',
-          api_host: sandbox.url,
-        },
-        consentCategories: ['marketing'],
-        enabled: true,
-        delivery: { ...DEFAULT_DELIVERY_SETTINGS, callsPerMinute: null },
-      },
-    ],
-    consent: { default: 'denied', mapping: { C0004: 'marketing' } },
-  });
+  await provision(store, harnessConfig(sandbox.url));
 
   process.env.SIGNAL_ADMIN_EMAIL = ADMIN.email;
   process.env.SIGNAL_ADMIN_PASSWORD = ADMIN.password;
@@ -145,6 +115,19 @@ describe('the engine on its own thread', () => {
       const help = text.split('\n').filter((line) => line.startsWith(`# HELP ${family} `));
       assert.equal(help.length, 1, `${family} is written once`);
     }
+  });
+
+  it('runs the engine at a lower priority than the gateway, so acknowledgements come first', (t) => {
+    if (process.platform !== 'linux') return t.skip('thread priorities are read from /proc');
+
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
+    const niceness = readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+
+    assert.equal(niceness[0], 0, 'the gateway (main) thread keeps the default priority');
+    assert.ok(niceness.includes(10), `one thread runs at nice 10: ${niceness.join(', ')}`);
   });
 
   it('applies a configuration change made through the API on the engine thread', async () => {

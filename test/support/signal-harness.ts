@@ -66,40 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const sandbox = await startSandbox({ port: 0, config: unthrottledSandbox(), ...options.sandbox });
   const store = await openSqliteStore({ path: join(dataDir, 'signal.db'), synchronous: 'normal' });
 
-  await provision(store, {
-    pipelines: [
-      {
-        id: 'web',
-        name: 'Website',
-        key: PIPELINE_KEY,
-        allowedOrigins: options.allowedOrigins ?? ['*'],
-        integrationIds: ['actito'],
-        rateLimitPerSecond: 100_000,
-        enabled: true,
-      },
-    ],
-    integrations: [
-      {
-        id: 'actito',
-        vendor: 'actito',
-        name: 'Actito',
-        presetId: 'default',
-        config: {
-          entity: 'demo',
-          profile_table: 'Profiles',
-          api_key: 'sandbox-key',
-          api_host: sandbox.url,
-          timeout_ms: 2_000,
-          ...options.actitoConfig,
-        },
-        consentCategories: ['marketing'],
-        enabled: true,
-        ...options.integration,
-        delivery: { ...DEFAULT_DELIVERY_SETTINGS, callsPerMinute: null, ...options.delivery },
-      },
-    ],
-    consent: options.consent ?? { default: 'denied', mapping: { C0004: 'marketing' } },
-  });
+  await provision(store, harnessConfig(sandbox.url, options));
 
   const signal = await startSignalApp({
     store,
@@ -135,6 +102,47 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await sandbox.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * What the harness provisions: pipeline `web` (key `PIPELINE_KEY`) routed to one Actito
+ * integration writing to the sandbox at `sandboxUrl`, OneTrust's C0004 mapped to marketing.
+ */
+export function harnessConfig(sandboxUrl: string, options: HarnessOptions = {}): SignalConfig {
+  return {
+    pipelines: [
+      {
+        id: 'web',
+        name: 'Website',
+        key: PIPELINE_KEY,
+        allowedOrigins: options.allowedOrigins ?? ['*'],
+        integrationIds: ['actito'],
+        rateLimitPerSecond: 100_000,
+        enabled: true,
+      },
+    ],
+    integrations: [
+      {
+        id: 'actito',
+        vendor: 'actito',
+        name: 'Actito',
+        presetId: 'default',
+        config: {
+          entity: 'demo',
+          profile_table: 'Profiles',
+          api_key: 'sandbox-key',
+          api_host: sandboxUrl,
+          timeout_ms: 2_000,
+          ...options.actitoConfig,
+        },
+        consentCategories: ['marketing'],
+        enabled: true,
+        ...options.integration,
+        delivery: { ...DEFAULT_DELIVERY_SETTINGS, callsPerMinute: null, ...options.delivery },
+      },
+    ],
+    consent: options.consent ?? { default: 'denied', mapping: { C0004: 'marketing' } },
   };
 }
 

@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
+import type { Page } from 'playwright-core';
+import { skipWithoutChromium } from '../support/chromium.js';
 import { focused, tabTo } from './support/keyboard.js';
-import { deliverAndDeadLetter, installActito } from './support/ui-fixtures.js';
-import { openUiPage, type UiPage } from './support/ui-page.js';
-import { ADMIN, startUiRig, type UiRig } from './support/ui-rig.js';
+import { installActitoWithDeliveries } from './support/ui-fixtures.js';
+import type { UiPage } from './support/ui-page.js';
+import { ADMIN, type UiRig } from './support/ui-rig.js';
+import { startUiSuite, type UiSuite } from './support/ui-suite.js';
 
 const SECTIONS = [
   'Integrations',
@@ -22,24 +23,16 @@ const SECTIONS = [
 ] as const;
 
 describe('the management UI with a keyboard only', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser | undefined;
+  let suite: UiSuite | undefined;
   let rig: UiRig | undefined;
   let ui: UiPage;
   let page: Page;
 
   before(async () => {
-    [browser, rig] = await Promise.all([launchChromium(), startUiRig()]);
-    await installActito(rig);
-    await deliverAndDeadLetter(rig);
-    ui = await openUiPage(browser);
-    page = ui.page;
-    page.setDefaultTimeout(8_000);
+    suite = await startUiSuite({ prepare: installActitoWithDeliveries });
+    ({ rig, ui, page } = suite);
   });
-  after(async () => {
-    await ui?.close();
-    await browser?.close();
-    await rig?.close();
-  });
+  after(() => suite?.close());
 
   /** The page's heading has the focus, as it should right after navigating. */
   const onPage = async (heading: string) => {

@@ -9,34 +9,31 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { SEED_SNIPPET } from '../e2e/support/collector-site.js';
-import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
+import { skipWithoutChromium } from '../support/chromium.js';
 import { drained, eventually, SEED_PAYLOAD, SEED_TRAITS } from '../support/signal-harness.js';
 import { visitSite, type SentEvent, type SiteVisit } from './support/site-visit.js';
-import { openUiPage, type UiPage } from './support/ui-page.js';
-import { ADMIN, startUiRig, type UiRig } from './support/ui-rig.js';
+import type { UiPage } from './support/ui-page.js';
+import { ADMIN, type UiRig } from './support/ui-rig.js';
+import { startUiSuite, type UiSuite } from './support/ui-suite.js';
 
 const XSS = '<img src=x onerror=window.__xss=1>';
 
 describe('the management UI', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser | undefined;
+  let suite: UiSuite | undefined;
   let rig: UiRig | undefined;
   let ui: UiPage;
   let page: Page;
   let site: SiteVisit | undefined;
 
   before(async () => {
-    [browser, rig] = await Promise.all([launchChromium(), startUiRig()]);
-    ui = await openUiPage(browser);
-    page = ui.page;
-    page.setDefaultTimeout(8_000);
+    suite = await startUiSuite();
+    ({ rig, ui, page } = suite);
   });
   after(async () => {
     await site?.close();
-    await ui?.close();
-    await browser?.close();
-    await rig?.close();
+    await suite?.close();
   });
 
   const nav = (name: string) =>
@@ -93,7 +90,7 @@ describe('the management UI', { skip: skipWithoutChromium() }, () => {
   });
 
   it('shows the seed’s page calls, their Actito payload and Actito’s 201 in the Event Debugger', async () => {
-    site = await visitSite(browser!, rig!.siteUrl);
+    site = await visitSite(suite!.browser, rig!.siteUrl);
     await openActito();
     await page.getByRole('main').getByRole('link', { name: 'Event Debugger' }).click();
     await heading('Event Debugger');

@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
+import type { Page } from 'playwright-core';
+import { skipWithoutChromium } from '../support/chromium.js';
 import { signIn } from './support/sign-in.js';
-import { deliverAndDeadLetter, installActito } from './support/ui-fixtures.js';
-import { openUiPage, type UiPage } from './support/ui-page.js';
-import { startUiRig, type UiRig } from './support/ui-rig.js';
+import { installActitoWithDeliveries } from './support/ui-fixtures.js';
+import type { UiPage } from './support/ui-page.js';
+import type { UiRig } from './support/ui-rig.js';
+import { startUiSuite, type UiSuite } from './support/ui-suite.js';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -28,23 +29,16 @@ const PAGES: { path: string; heading: string; loaded?: (page: Page) => Promise<v
 ];
 
 describe('the management UI on a phone', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser | undefined;
+  let suite: UiSuite | undefined;
   let rig: UiRig | undefined;
   let ui: UiPage;
 
   before(async () => {
-    [browser, rig] = await Promise.all([launchChromium(), startUiRig()]);
-    await installActito(rig);
-    await deliverAndDeadLetter(rig);
-    ui = await openUiPage(browser, PHONE);
-    ui.page.setDefaultTimeout(8_000);
+    suite = await startUiSuite({ prepare: installActitoWithDeliveries, viewport: PHONE });
+    ({ rig, ui } = suite);
     await signIn(ui.page, rig.uiUrl);
   });
-  after(async () => {
-    await ui?.close();
-    await browser?.close();
-    await rig?.close();
-  });
+  after(() => suite?.close());
 
   for (const { path, heading, loaded } of PAGES) {
     it(`fits ${heading} into 390 px without sideways scrolling`, async () => {

@@ -5,17 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { renderSnippet } from '../../collector/src/snippet.js';
 import { signBody } from '../../src/ingest/signature.js';
 import { openVisit } from '../e2e/support/browser-visit.js';
 import { AWAY_PATH } from '../e2e/support/collector-site.js';
-import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
+import { skipWithoutChromium } from '../support/chromium.js';
 import { PIPELINE_KEY } from '../support/signal-harness.js';
 import { signIn } from './support/sign-in.js';
 import { installActito } from './support/ui-fixtures.js';
-import { openUiPage, type UiPage } from './support/ui-page.js';
-import { startUiRig, type UiRig } from './support/ui-rig.js';
+import type { UiPage } from './support/ui-page.js';
+import type { UiRig } from './support/ui-rig.js';
+import { startUiSuite, type UiSuite } from './support/ui-suite.js';
 
 interface PipelineBody {
   key: string;
@@ -26,17 +27,14 @@ interface PipelineBody {
 }
 
 describe('the Pipelines page', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser | undefined;
+  let suite: UiSuite | undefined;
   let rig: UiRig | undefined;
   let ui: UiPage;
   let page: Page;
 
   before(async () => {
-    [browser, rig] = await Promise.all([launchChromium(), startUiRig()]);
-    await installActito(rig);
-    ui = await openUiPage(browser);
-    page = ui.page;
-    page.setDefaultTimeout(8_000);
+    suite = await startUiSuite({ prepare: installActito });
+    ({ rig, ui, page } = suite);
     await signIn(page, rig.uiUrl);
     await page
       .getByRole('navigation', { name: 'Main' })
@@ -44,11 +42,7 @@ describe('the Pipelines page', { skip: skipWithoutChromium() }, () => {
       .click();
     await page.getByRole('heading', { level: 1, name: 'Pipelines' }).waitFor();
   });
-  after(async () => {
-    await ui?.close();
-    await browser?.close();
-    await rig?.close();
-  });
+  after(() => suite?.close());
 
   const card = (name: string): Locator => page.getByRole('region', { name, exact: true });
   const pipeline = async (id: string) =>
@@ -164,7 +158,7 @@ describe('the Pipelines page', { skip: skipWithoutChromium() }, () => {
 
   /** Runs the copied snippet on a page of the site, then a call it must queue and send. */
   async function collectsWithInlineSnippet(html: string): Promise<boolean> {
-    const visit = await openVisit(browser!, rig!.signal.url);
+    const visit = await openVisit(suite!.browser, rig!.signal.url);
     try {
       await visit.page.goto(`${rig!.signal.url}${AWAY_PATH}`);
       const sent = visit.page.waitForRequest(

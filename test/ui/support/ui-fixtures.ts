@@ -5,6 +5,7 @@
  * the UI in `management-ui.test.ts`.
  */
 import assert from 'node:assert/strict';
+import { baseActitoIntegration } from '../../../src/admin/test-support.js';
 import { eventually, SEED_TRAITS } from '../../support/signal-harness.js';
 import type { UiRig } from './ui-rig.js';
 
@@ -12,25 +13,22 @@ const CONTEXT = { locale: 'en', consent: { categories: { C0004: true } } };
 
 /** Installs Actito on the rig's pipeline with the Default preset and the sandbox's key. */
 export async function installActito(rig: UiRig): Promise<void> {
-  const created = await rig.admin('POST', '/integrations', {
-    id: 'actito',
-    vendor: 'actito',
-    name: 'Actito',
-    preset: 'default',
-    config: {
-      entity: 'demo',
-      profile_table: 'Profiles',
-      api_key: 'sandbox-key',
-      api_host: rig.sandbox.url,
-    },
-    consent_categories: ['marketing'],
-    pipelines: ['web'],
-  });
+  const created = await rig.admin(
+    'POST',
+    '/integrations',
+    baseActitoIntegration({ apiHost: rig.sandbox.url, apiKey: 'sandbox-key' }),
+  );
   assert.equal(created.status, 201, created.text);
 }
 
+/** Actito installed, then one profile delivered and one dead-lettered: something on every page. */
+export async function installActitoWithDeliveries(rig: UiRig): Promise<void> {
+  await installActito(rig);
+  await deliverAndDeadLetter(rig);
+}
+
 /** Jane delivered; then, with the table named in the wrong case, Bob dead-lettered (404). */
-export async function deliverAndDeadLetter(rig: UiRig): Promise<void> {
+async function deliverAndDeadLetter(rig: UiRig): Promise<void> {
   await rig.send('/v1/i', { userId: 'user-123', traits: SEED_TRAITS, context: CONTEXT });
   await eventually(() => rig.sandbox.profile('demo', 'Profiles', 'jane.doe@example.com'), 'jane');
 

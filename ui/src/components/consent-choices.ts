@@ -38,51 +38,47 @@ export function consentChoices(legend: string, checked: string[], hint?: string)
       hint ? h('p', { class: 'muted small' }, hint) : null,
       boxes.map((box) => box.element),
     ),
-    selected: () => boxes.filter((box) => box.control.checked).map((box) => box.control.value),
+    selected: () => checkedValues(boxes),
   };
 }
 
+/** One end of a link between a pipeline and an integration. */
+interface LinkEnd {
+  id: string;
+  name: string;
+}
+
 /** Checkboxes for the pipelines whose events reach an integration. */
-export function pipelineChoices(
-  legend: string,
-  pipelines: { id: string; name: string }[],
-  checked: string[],
-): Choices {
-  const boxes = pipelines.map((pipeline) =>
-    checkbox({
-      label: pipeline.name,
-      name: 'pipelines',
-      value: pipeline.id,
-      checked: checked.includes(pipeline.id),
-      help: `id ${pipeline.id}`,
-    }),
-  );
-  return {
-    element: h(
-      'fieldset',
-      null,
-      h('legend', null, legend),
-      boxes.length === 0
-        ? h('p', { class: 'muted' }, 'No pipeline yet: the integration will receive nothing.')
-        : boxes.map((box) => box.element),
-    ),
-    selected: () => boxes.filter((box) => box.control.checked).map((box) => box.control.value),
-  };
+export function pipelineChoices(legend: string, pipelines: LinkEnd[], checked: string[]): Choices {
+  const none = 'No pipeline yet: the integration will receive nothing.';
+  return linkChoices(legend, 'pipelines', pipelines, checked, none);
 }
 
 /** Checkboxes for the integrations a pipeline delivers to. */
 export function integrationChoices(
   legend: string,
-  integrations: { id: string; name: string }[],
+  integrations: LinkEnd[],
   checked: string[],
 ): Choices {
-  const boxes = integrations.map((integration) =>
+  const none = 'No integration yet: events are collected but not delivered.';
+  return linkChoices(legend, 'integrations', integrations, checked, none);
+}
+
+/** One checkbox per item, labelled with its name and valued with its id; `none` when empty. */
+function linkChoices(
+  legend: string,
+  name: string,
+  items: LinkEnd[],
+  checked: string[],
+  none: string,
+): Choices {
+  const boxes = items.map((item) =>
     checkbox({
-      label: integration.name,
-      name: 'integrations',
-      value: integration.id,
-      checked: checked.includes(integration.id),
-      help: `id ${integration.id}`,
+      label: item.name,
+      name,
+      value: item.id,
+      checked: checked.includes(item.id),
+      help: `id ${item.id}`,
     }),
   );
   return {
@@ -90,10 +86,13 @@ export function integrationChoices(
       'fieldset',
       null,
       h('legend', null, legend),
-      boxes.length === 0
-        ? h('p', { class: 'muted' }, 'No integration yet: events are collected but not delivered.')
-        : boxes.map((box) => box.element),
+      boxes.length === 0 ? h('p', { class: 'muted' }, none) : boxes.map((box) => box.element),
     ),
-    selected: () => boxes.filter((box) => box.control.checked).map((box) => box.control.value),
+    selected: () => checkedValues(boxes),
   };
+}
+
+/** The values of the ticked boxes, in display order. */
+function checkedValues(boxes: { control: HTMLInputElement }[]): string[] {
+  return boxes.filter((box) => box.control.checked).map((box) => box.control.value);
 }
