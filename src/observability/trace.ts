@@ -42,9 +42,24 @@ export class TraceBus {
     };
   }
 
+  /** Stamps the trace with the time (it takes the object over) and hands it to each listener. */
   emit(trace: Omit<Trace, 'at'>): void {
     if (this.listeners.length === 0) return;
-    const stamped = { ...trace, at: new Date().toISOString() };
+    const stamped = trace as Trace;
+    stamped.at = isoNow();
     for (const listener of this.listeners) listener(stamped);
   }
+}
+
+let lastMs = 0;
+let lastIso = '';
+
+/** The current time in ISO 8601, formatted once per millisecond however many traces share it. */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
 }

@@ -34,22 +34,25 @@ export class MessageIndex {
     if (traitEmail && event.userId) this.emails.set(event.userId, traitEmail);
 
     const email = traitEmail ?? (event.userId ? this.emails.get(event.userId) : undefined);
-    const facts: MessageFacts = {
-      ...(trace.pipelineId ? { pipelineId: trace.pipelineId } : {}),
-      ...(event.type ? { type: event.type } : {}),
-      ...((event.event ?? event.name) ? { name: event.event ?? event.name } : {}),
-      ...(event.userId ? { userId: event.userId } : {}),
-      ...(event.anonymousId ? { anonymousId: event.anonymousId } : {}),
-      ...(email ? { email } : {}),
-    };
+    const name = event.event ?? event.name;
+    // Only the facts present are set: a filter tells "absent" from any value.
+    const facts: MessageFacts = {};
+    if (trace.pipelineId) facts.pipelineId = trace.pipelineId;
+    if (event.type) facts.type = event.type;
+    if (name) facts.name = name;
+    if (event.userId) facts.userId = event.userId;
+    if (event.anonymousId) facts.anonymousId = event.anonymousId;
+    if (email) facts.email = email;
     for (const id of trace.messageIds) this.messages.set(id, facts);
   }
 
   factsOf(messageIds: readonly string[]): MessageFacts[] {
-    return messageIds.flatMap((id) => {
+    const known: MessageFacts[] = [];
+    for (const id of messageIds) {
       const facts = this.messages.get(id);
-      return facts ? [facts] : [];
-    });
+      if (facts) known.push(facts);
+    }
+    return known;
   }
 }
 
