@@ -9,8 +9,9 @@
  * take events that nobody processes.
  */
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { TraceFilter } from '../admin/debugger/trace-filter.js';
+import { startModuleWorker } from '../core/module-worker.js';
 import type { TraceView, TraceWatch } from '../admin/debugger/trace-view.js';
 import type { MinuteCounts } from '../admin/stats/minute-stats.js';
 import type { Logger } from '../observability/logger.js';
@@ -101,7 +102,7 @@ export class EngineThread {
   }
 
   private spawn(): Promise<void> {
-    const worker = new Worker(bootstrapCode(), { eval: true, workerData: this.settings });
+    const worker = startModuleWorker(import.meta.url, './engine-worker', this.settings);
     this.worker = worker;
 
     return new Promise((resolve, reject) => {
@@ -190,20 +191,4 @@ export class EngineThread {
       },
     };
   }
-}
-
-/**
- * The thread's first code. Built Signal runs the compiled worker; from the TypeScript sources,
- * the worker first registers tsx, since a worker thread does not inherit the loader that
- * `bin/signal.js` registered for the main thread.
- */
-function bootstrapCode(): string {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSources ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
-  if (!fromSources) return `import(${JSON.stringify(entry.href)});`;
-
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)})
-    .then((api) => api.register())
-    .then(() => import(${JSON.stringify(entry.href)}));`;
 }

@@ -33,10 +33,13 @@ import { registerHealthRoutes } from './health-routes.js';
 import { notifyOnAppend } from './notify-on-append.js';
 import { registerUiRoutes } from './ui-routes.js';
 
-/** By default, history older than a week goes, a few thousand rows at a time. */
+/**
+ * By default, history older than a week goes, a thousand rows at a time: the log's writer waits
+ * for each step (SQLite has one writer per file), so a step must stay a few milliseconds.
+ */
 export const DEFAULT_RETENTION: RetentionPolicy = {
   maxAgeMs: 7 * 24 * 60 * 60_000,
-  batchSize: 5_000,
+  batchSize: 1_000,
 };
 
 export interface SignalAppOptions {

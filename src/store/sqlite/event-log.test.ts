@@ -107,6 +107,23 @@ describe('SqliteStore.appendEvents', () => {
     assert.ok(concurrentFrames < 20, `200 concurrent appends wrote ${concurrentFrames} frames`);
   });
 
+  it('finishes the appends in progress before it closes', async () => {
+    const path = freshPath();
+    const store = await openSqliteStore({ path, secretBox });
+
+    const appends = ['x1', 'x2', 'x3'].map((id) => store.appendEvents([appended(id)]));
+    await store.close();
+    await Promise.all(appends);
+    const reopened = await openSqliteStore({ path, secretBox });
+    const stored = await reopened.readEvents(0, 10);
+    await reopened.close();
+
+    assert.deepEqual(
+      stored.map(({ event }) => event.messageId),
+      ['x1', 'x2', 'x3'],
+    );
+  });
+
   it('resolves at once when given no events', async () => {
     const store = await openSqliteStore({ path: freshPath(), secretBox });
 

@@ -4,14 +4,14 @@
  * SQLite lets one connection write a file at a time. With the log in the main file, the
  * gateway's appends would queue behind the processor's and the delivery workers' transactions
  * (and, when those run on another thread, block the gateway's event loop while waiting). In its
- * own file the log has a single writer, the gateway, and readers never block it in WAL mode.
+ * own file the log has a single writer, the gateway's writer thread (`log-writer.ts`), and
+ * readers never block it in WAL mode.
  */
 import type { Database } from 'better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
-import { StoreUnavailableError } from '../../core/errors.js';
 import type { Logger } from '../../observability/logger.js';
-import { GroupCommit } from '../group-commit.js';
 import type { EventToAppend, StoredEvent } from '../types.js';
+import { LogWriter } from './log-writer.js';
 import { LOG_MIGRATIONS, migrate } from './migrate.js';
 import { prepared } from './statement-cache.js';
 
@@ -31,42 +31,39 @@ const WRITER_CHECKPOINT_PAGES = 50_000;
 const READER_CHECKPOINT_EVERY_MS = 500;
 
 export class SqliteEventLog {
-  private readonly appends: GroupCommit<EventToAppend>;
+  private readonly writer: LogWriter;
   private lastCheckpointMs = 0;
 
   /**
-   * `synchronous` decides how appends reach the disk: `full` syncs every commit, so an
-   * acknowledged event survives a power cut; `normal` survives a crash of the process only.
+   * `db` is this connection's, for reads and retention. `synchronous` decides how the writer's
+   * commits reach the disk: `full` syncs every commit, so an acknowledged event survives a
+   * power cut; `normal` survives a crash of the process only.
    */
   constructor(
     readonly db: Database,
+    path: string,
     synchronous: 'full' | 'normal',
-    private readonly logger?: Logger,
+    logger?: Logger,
   ) {
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('busy_timeout = 5000');
     db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
     migrate(db, LOG_MIGRATIONS);
 
-    const insert = db.prepare(
-      'INSERT INTO events (pipeline_id, body, received_at) VALUES (?, ?, ?)',
+    this.writer = new LogWriter(
+      { path, synchronous, checkpointPages: WRITER_CHECKPOINT_PAGES },
+      logger,
     );
-    const appendAll = db.transaction((events: EventToAppend[]) => {
-      const at = Date.now();
-      for (const { pipelineId, event } of events) insert.run(pipelineId, JSON.stringify(event), at);
-    });
-    this.appends = new GroupCommit((events) => this.flush(appendAll, events));
   }
 
   static open(path: string, synchronous: 'full' | 'normal', logger?: Logger): SqliteEventLog {
-    return new SqliteEventLog(new BetterSqlite3(path), synchronous, logger);
+    return new SqliteEventLog(new BetterSqlite3(path), path, synchronous, logger);
   }
 
-  /** Resolves once the events are durable; concurrent calls share one transaction. */
+  /** Resolves once the events are durable; appends of one turn of the loop share a commit. */
   append(events: EventToAppend[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    return this.appends.write(events);
+    return this.writer.append(events);
   }
 
   /**
@@ -104,7 +101,9 @@ export class SqliteEventLog {
     ).run(throughSeq, beforeMs, limit).changes;
   }
 
-  close(): void {
+  /** Lets the appends in progress finish, then closes the writer and this connection. */
+  async close(): Promise<void> {
+    await this.writer.close();
     this.db.close();
   }
 
@@ -115,17 +114,6 @@ export class SqliteEventLog {
     this.lastCheckpointMs = now;
     // PASSIVE: copies what it can without waiting for the writer or blocking it.
     this.db.pragma('wal_checkpoint(PASSIVE)');
-  }
-
-  private flush(appendAll: (events: EventToAppend[]) => void, events: EventToAppend[]): void {
-    try {
-      appendAll(events);
-    } catch (error) {
-      this.logger?.error({ err: error }, 'appending events to the log failed');
-      throw new StoreUnavailableError('STORE_UNAVAILABLE', 'the event log cannot be written', {
-        cause: error,
-      });
-    }
   }
 }
 

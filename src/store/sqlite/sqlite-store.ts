@@ -114,7 +114,7 @@ class SqliteStore extends SqliteManagementStore implements Store {
   }
 
   async close(): Promise<void> {
-    this.log.close();
+    await this.log.close();
     this.db.close();
   }
 
