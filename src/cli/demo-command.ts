@@ -51,6 +51,7 @@ export async function runDemoCommand(args: string[]): Promise<number> {
     engineThread: { store: location, onFailure: () => process.exit(1) },
   });
 
+  const stopped = waitForShutdown(logger);
   console.log(`
 Signal demo is running.
 
@@ -68,7 +69,7 @@ Signal demo is running.
 
 Press Ctrl+C to stop.`);
 
-  await waitForShutdown(logger);
+  await stopped;
   await app.close();
   await store.close();
   await sandbox.close();

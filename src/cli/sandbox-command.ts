@@ -96,8 +96,11 @@ export async function runSandboxCommand(args: string[]): Promise<number> {
     return 1;
   }
 
+  // Listening for the stop signal before announcing the URL: whoever reads the banner may stop
+  // the sandbox at once.
+  const stopped = waitForShutdown();
   console.log(describe(sandbox.url, config, flags.tokenLifetime));
-  await waitForShutdown();
+  await stopped;
 
   console.log('Actito sandbox stopping');
   await sandbox.close();

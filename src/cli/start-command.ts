@@ -74,9 +74,10 @@ export async function runStartCommand(args: string[]): Promise<number> {
         : { ...DEFAULT_RETENTION, maxAgeMs: env.retentionDays * 24 * 60 * 60_000 },
     engineThread: { store: location, logLevel: env.logLevel, onFailure: () => process.exit(1) },
   });
+  const stopped = waitForShutdown(logger);
   console.log(`Signal is running at ${app.url} (data in ${env.dataDir})`);
 
-  await waitForShutdown(logger);
+  await stopped;
   await app.close();
   await store.close();
   return 0;
