@@ -2,13 +2,6 @@
  * The entry point of the engine's thread: opens its own connection to the store, starts the
  * engine and answers the gateway's thread (see `engine-protocol.ts`).
  */
-
-/**
- * The engine's nice value, above the gateway's 0. When the cores are busy, acknowledging a
- * visitor's request comes first: the events it stored wait durably in the log, and the engine
- * catches up as soon as a core is free.
- */
-const ENGINE_NICENESS = 10;
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TraceWatch } from '../admin/debugger/trace-view.js';
@@ -17,6 +10,13 @@ import { createMetrics } from '../observability/metrics.js';
 import { openStore } from '../store/open-store.js';
 import { Engine } from './engine.js';
 import type { EngineThreadSettings, FromEngine, ToEngine } from './engine-protocol.js';
+
+/**
+ * The engine's nice value, above the gateway's 0. When the cores are busy, acknowledging a
+ * visitor's request comes first: the events it stored wait durably in the log, and the engine
+ * catches up as soon as a core is free.
+ */
+const ENGINE_NICENESS = 10;
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker.ts runs only as a worker thread');
