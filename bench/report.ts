@@ -39,7 +39,8 @@ export function renderReport(results: BenchResults): string {
     ...rssRows(results),
   ];
   const { cpus, node } = results.machine;
-  const title = `Signal benchmarks, ${results.startedAt} (${cpus} cores, Node ${node}, ${results.seconds.toFixed(0)} s)`;
+  const took = `${results.seconds.toFixed(0)} s`;
+  const title = `Signal benchmarks, ${results.startedAt} (${cpus} cores, Node ${node}, ${took})`;
 
   return [title, '', table(rows), '', ...notes(results)].join('\n');
 }
@@ -90,7 +91,9 @@ function deliveryRows(full: DeliveryResult | Failure, normal: DeliveryResult | F
   const line = (name: string, result: DeliveryResult | Failure, target: boolean): Row => {
     if ('failed' in result) return ['2 delivery', name, `failed: ${result.failed}`, '', ''];
 
-    const value = `${int(result.writesPerSecond)} writes/s (${int(result.delivered)} in ${result.seconds.toFixed(1)} s${result.timedOut ? ', timed out' : ''})`;
+    const timedOut = result.timedOut ? ', timed out' : '';
+    const took = `${int(result.delivered)} in ${result.seconds.toFixed(1)} s${timedOut}`;
+    const value = `${int(result.writesPerSecond)} writes/s (${took})`;
     if (!target) return ['2 delivery', name, value, '', 'diagnostic'];
     const ok = !result.timedOut && result.writesPerSecond >= DELIVERY_TARGET;
     return ['2 delivery', name, value, `>= ${int(DELIVERY_TARGET)}/s`, verdict(ok)];
@@ -116,7 +119,8 @@ function coalescingRows(result: CoalescingResult | Failure): Row[] {
     [
       '3 coalescing',
       'final profiles differing from the trace',
-      `${int(result.mismatches)} of ${int(result.visitors)} visitors (${int(result.expectedProfiles)} profiled)`,
+      `${int(result.mismatches)} of ${int(result.visitors)} visitors ` +
+        `(${int(result.expectedProfiles)} profiled)`,
       '0',
       verdict(result.mismatches === 0 && result.drained),
     ],
@@ -130,7 +134,8 @@ function coalescingRows(result: CoalescingResult | Failure): Row[] {
     [
       '3 coalescing',
       '  ingested in, delivered in',
-      `${result.ingestSeconds.toFixed(1)} s, ${result.drainSeconds.toFixed(1)} s${result.drained ? '' : ' (NOT drained)'}`,
+      `${result.ingestSeconds.toFixed(1)} s, ${result.drainSeconds.toFixed(1)} s` +
+        (result.drained ? '' : ' (NOT drained)'),
       '',
       '',
     ],
@@ -184,7 +189,9 @@ function notes(results: BenchResults): string[] {
   if (!('failed' in results.ingest)) {
     for (const line of [results.ingest.signalFull, results.ingest.signalNormal]) {
       lines.push(
-        `Ingest, ${line.label}: its process used ${pct(line.cpuShare ?? 0)} of one core; event loops busy: gateway ${pct(line.gatewayLoopUtilization ?? 0)}, engine ${pct(line.engineLoopUtilization ?? 0)}.`,
+        `Ingest, ${line.label}: its process used ${pct(line.cpuShare ?? 0)} of one core; ` +
+          `event loops busy: gateway ${pct(line.gatewayLoopUtilization ?? 0)}, ` +
+          `engine ${pct(line.engineLoopUtilization ?? 0)}.`,
       );
     }
   }
@@ -192,7 +199,8 @@ function notes(results: BenchResults): string[] {
   if (!('failed' in results.coalescing)) {
     for (const example of results.coalescing.mismatchExamples) {
       lines.push(
-        `Mismatch ${example.email}: expected ${JSON.stringify(example.expected)}, sandbox ${JSON.stringify(example.actual)}`,
+        `Mismatch ${example.email}: expected ${JSON.stringify(example.expected)}, ` +
+          `sandbox ${JSON.stringify(example.actual)}`,
       );
     }
   }
@@ -204,8 +212,11 @@ function deliveryBreakdown(result: DeliveryResult): string[] {
 
   return [
     `Delivery breakdown (synchronous=full, ${result.seconds.toFixed(1)} s wall):`,
-    `  Signal CPU ${(b.signalCpuMs / 1000).toFixed(1)} s; engine thread's event loop busy ${pct(b.engineLoopUtilization)}.`,
-    `  Vendor call as Signal times it: ${b.meanCallMs.toFixed(1)} ms mean, ${b.meanInFlight.toFixed(1)} calls in flight on average (limit 5); sandbox event loop busy ${pct(b.sandboxEventLoopUtilization)}.`,
+    `  Signal CPU ${(b.signalCpuMs / 1000).toFixed(1)} s; ` +
+      `engine thread's event loop busy ${pct(b.engineLoopUtilization)}.`,
+    `  Vendor call as Signal times it: ${b.meanCallMs.toFixed(1)} ms mean, ` +
+      `${b.meanInFlight.toFixed(1)} calls in flight on average (limit 5); ` +
+      `sandbox event loop busy ${pct(b.sandboxEventLoopUtilization)}.`,
   ];
 }
 

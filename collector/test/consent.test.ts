@@ -10,18 +10,29 @@ const isConsentUpdate = (event: DataflyEvent) => event.event === 'Consent Update
 /** Cookiebot's cookie as Cookiebot writes it: URL-encoded JavaScript-object-like text. */
 const cookiebotCookie = (marketing: boolean) =>
   encodeURIComponent(
-    `{stamp:'9pTq2wKxLh==',necessary:true,preferences:false,statistics:true,marketing:${marketing},method:'explicit',ver:1,utc:1733220000000,region:'gb'}`,
+    `{stamp:'9pTq2wKxLh==',necessary:true,preferences:false,statistics:true,marketing:${marketing},` +
+      `method:'explicit',ver:1,utc:1733220000000,region:'gb'}`,
   );
 
 /** A TCF v2 CMP stub: calls back at once, and again whenever the test changes the purposes. */
 const TCF_STUB = `<script>
   window.tcfListeners = [];
-  window.tcfData = { gdprApplies: true, eventStatus: 'tcloaded', purpose: { consents: { 1: true, 2: true, 3: false, 4: true, 7: true } } };
+  window.tcfData = {
+    gdprApplies: true,
+    eventStatus: 'tcloaded',
+    purpose: { consents: { 1: true, 2: true, 3: false, 4: true, 7: true } },
+  };
   window.__tcfapi = function (command, version, callback) {
-    if (command === 'addEventListener') { window.tcfListeners.push(callback); callback(window.tcfData, true); }
+    if (command !== 'addEventListener') return;
+    window.tcfListeners.push(callback);
+    callback(window.tcfData, true);
   };
   window.changeTcf = function (consents) {
-    window.tcfData = { gdprApplies: true, eventStatus: 'useractioncomplete', purpose: { consents: consents } };
+    window.tcfData = {
+      gdprApplies: true,
+      eventStatus: 'useractioncomplete',
+      purpose: { consents: consents },
+    };
     window.tcfListeners.forEach(function (callback) { callback(window.tcfData, true); });
   };
 </script>`;

@@ -12,7 +12,8 @@ describe('datafly.js identity', { skip: skipWithoutChromium() }, () => {
       {
         name: 'OptanonConsent',
         value:
-          'isGpcEnabled=0&datestamp=Tue+Dec+03+2024+10%3A00%3A00+GMT%2B0000&version=202409.1.0&groups=C0001%3A1%2CC0002%3A0%2CC0003%3A1%2CC0004%3A1&landingPath=NotLandingPage',
+          'isGpcEnabled=0&datestamp=Tue+Dec+03+2024+10%3A00%3A00+GMT%2B0000&version=202409.1.0' +
+          '&groups=C0001%3A1%2CC0002%3A0%2CC0003%3A1%2CC0004%3A1&landingPath=NotLandingPage',
         url: server.origin,
       },
     ]);

@@ -115,7 +115,7 @@ describe('signal replay', () => {
     assert.equal(byOther.stdout, '0 dead letter(s)\n');
   });
 
-  it('moves the dead letters of one key back into the queue, where the running Signal delivers them', async () => {
+  it('requeues the dead letters of one key, which the running Signal then delivers', async () => {
     await fixTableName(harness);
 
     const run = await signal(harness.dataDir, ['replay', '--integration', 'actito', '--key', ANA]);

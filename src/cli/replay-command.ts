@@ -43,7 +43,8 @@ export async function runReplayCommand(args: string[]): Promise<number> {
   // a mistyped SIGNAL_DATA_DIR were a healthy queue.
   if (!storeExists(location)) {
     console.error(
-      `signal replay: there is no Signal database in ${env.dataDir}; set SIGNAL_DATA_DIR to the data directory of the Signal whose dead letters to replay`,
+      `signal replay: there is no Signal database in ${env.dataDir}; ` +
+        'set SIGNAL_DATA_DIR to the data directory of the Signal whose dead letters to replay',
     );
     return 1;
   }

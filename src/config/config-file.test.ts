@@ -169,7 +169,8 @@ describe('loadConfigFile', () => {
         assert.ok(error instanceof ConfigError);
         assert.equal(
           error.message,
-          `config file ${path}: integrations[0].config.api_key refers to \${ACTITO_API_KEY}, which is not set`,
+          `config file ${path}: integrations[0].config.api_key refers to ` +
+            `\${ACTITO_API_KEY}, which is not set`,
         );
         assert.ok(!error.message.includes(TEST_ENV.WEB_HMAC));
         return true;
@@ -196,12 +197,14 @@ describe('loadConfigFile', () => {
       assertRefused(
         unclosedPath,
         TEST_ENV,
-        `config file ${unclosedPath}: integrations[0].config.api_key has a "\${" without its closing "}" (write "$\${" for a literal)`,
+        `config file ${unclosedPath}: integrations[0].config.api_key has a ` +
+          `"\${" without its closing "}" (write "$\${" for a literal)`,
       );
       assertRefused(
         malformedPath,
         TEST_ENV,
-        `config file ${malformedPath}: integrations[0].config.api_key has a malformed \${...} reference (a variable name is letters, digits and _; write "$\${" for a literal)`,
+        `config file ${malformedPath}: integrations[0].config.api_key has a malformed ` +
+          `\${...} reference (a variable name is letters, digits and _; write "$\${" for a literal)`,
       );
     });
   });
@@ -212,7 +215,8 @@ describe('loadConfigFile', () => {
     assertRefused(
       path,
       {},
-      `config file ${path}: is not valid JSON at line 3, column 13: expected a value (a string in double quotes, number, object...)`,
+      `config file ${path}: is not valid JSON at line 3, column 13: expected a value (a ` +
+        `string in double quotes, number, object...)`,
     );
   });
 
@@ -222,7 +226,8 @@ describe('loadConfigFile', () => {
     assertRefused(
       path,
       {},
-      `config file ${path}: is not valid JSON at line 1, column 20: a trailing comma before "}" is not allowed`,
+      `config file ${path}: is not valid JSON at line 1, column 20: a trailing comma before ` +
+        `"}" is not allowed`,
     );
   });
 

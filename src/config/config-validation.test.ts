@@ -106,7 +106,8 @@ describe('configuration file validation', () => {
 
     assert.equal(
       message,
-      'pipelines[0].integrations[1] "braze" is not the id of an integration in this file (ids: actito)',
+      'pipelines[0].integrations[1] "braze" is not the id of an integration in this file ' +
+        '(ids: actito)',
     );
   });
 
@@ -136,7 +137,8 @@ describe('configuration file validation', () => {
 
     assert.equal(
       integration,
-      'integrations[0].consent_categories[1] must be a consent category (one of: essential, functional, analytics, marketing, personalization)',
+      'integrations[0].consent_categories[1] must be a consent category (one of: essential, ' +
+        'functional, analytics, marketing, personalization)',
     );
     assert.match(mapping, /^consent\.mapping\["tcf:1"\] must be a consent category/);
   });
@@ -159,7 +161,8 @@ describe('configuration file validation', () => {
 
     assert.equal(
       message,
-      'integrations[0].delivery.calls_per_minute must be a whole number of at least 1, or null for no limit',
+      'integrations[0].delivery.calls_per_minute must be a whole number of at least 1, or ' +
+        'null for no limit',
     );
   });
 

@@ -113,7 +113,9 @@ function parseOrigin(raw: unknown, path: string): string {
   const value = raw.trim();
   if (value === '*') return value;
 
-  const problem = `"${value}" must be an origin such as https://www.example.com (scheme, host, optional port) or *`;
+  const problem =
+    `"${value}" must be an origin such as https://www.example.com ` +
+    '(scheme, host, optional port) or *';
   let url: URL;
   try {
     url = new URL(value);

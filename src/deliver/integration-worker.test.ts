@@ -328,7 +328,7 @@ describe('IntegrationWorker', () => {
 });
 
 describe('IntegrationWorker leases', () => {
-  it('sends no intent whose lease ran out while it was held, so no key is written twice at once', async (t) => {
+  it('sends no intent whose lease ran out while held, so no key is written twice', async (t) => {
     // Eight intents are claimed ahead of two call slots, with a 1 s lease. The first two calls
     // hang for 1.2 s: the six held behind them reach the end of their lease before a slot frees.
     const h = await harness(t, {

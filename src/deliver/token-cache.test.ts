@@ -282,7 +282,7 @@ describe('TokenCache when the early refresh fails', () => {
     assert.equal(calls(), 3);
   });
 
-  it('serves the current token to callers arriving while the early refresh runs, with one exchange', async () => {
+  it('serves the current token during the early refresh, with one exchange', async () => {
     const clock = manualClock();
     const cache = new TokenCache({ now: clock.now });
     let release: (token: IssuedToken) => void = () => undefined;

@@ -61,7 +61,8 @@ export async function findPipeline(
   if (key === undefined) {
     throw new IngestRefusal(
       'MISSING_PIPELINE_KEY',
-      'Send the pipeline key as "Authorization: Bearer <key>", as the Basic auth user name, or as "writeKey" in the body ("key" in a pixel\'s query)',
+      'Send the pipeline key as "Authorization: Bearer <key>", as the Basic auth user name, ' +
+        'or as "writeKey" in the body ("key" in a pixel\'s query)',
     );
   }
 
@@ -109,7 +110,8 @@ export function admit(
   if (waitSeconds > 0) {
     throw new IngestRefusal(
       'RATE_LIMITED',
-      `This pipeline accepts ${pipeline.rateLimitPerSecond} requests per second; retry after ${waitSeconds} s`,
+      `This pipeline accepts ${pipeline.rateLimitPerSecond} requests per second; ` +
+        `retry after ${waitSeconds} s`,
       { retryAfterSeconds: waitSeconds },
     );
   }

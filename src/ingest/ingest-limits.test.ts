@@ -219,7 +219,8 @@ describe('ingest limits and refusals', () => {
       error: {
         code: 'INVALID_EVENT',
         message:
-          'No event of the batch was accepted: event 0: "type" is required: one of track, page, identify, group, screen, alias (and 1 more, listed in "errors")',
+          'No event of the batch was accepted: event 0: "type" is required: one of track, ' +
+          'page, identify, group, screen, alias (and 1 more, listed in "errors")',
       },
       errors: [
         {

@@ -4,8 +4,10 @@ import { readVisitorId } from './visitor-cookie.js';
 import { bearerJson, SHOP_ORIGIN, startGateway, type Gateway } from './test-support.js';
 
 const VISITOR = '6b0e3c1a-2d4f-4a8b-9c7e-5f1d2a3b4c6d';
-const COOKIE =
-  /^_dfid=([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}); Max-Age=34560000; Path=\/; HttpOnly; SameSite=Lax(; Secure)?$/;
+const UUID_V4 = String.raw`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`;
+const COOKIE = new RegExp(
+  `^_dfid=(${UUID_V4}); Max-Age=34560000; Path=/; HttpOnly; SameSite=Lax(; Secure)?$`,
+);
 
 function cookieOf(headers: Record<string, unknown>): string {
   const value = headers['set-cookie'];

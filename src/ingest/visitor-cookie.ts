@@ -25,7 +25,8 @@ export function readVisitorId(cookieHeader: string | undefined): string | undefi
 
 /** The `Set-Cookie` value that (re)sets the visitor cookie to `visitorId`. */
 export function visitorCookie(visitorId: string, secure: boolean): string {
-  const cookie = `${VISITOR_COOKIE}=${visitorId}; Max-Age=${VISITOR_COOKIE_MAX_AGE_SECONDS}; Path=/; HttpOnly; SameSite=Lax`;
+  const lifetime = `Max-Age=${VISITOR_COOKIE_MAX_AGE_SECONDS}`;
+  const cookie = `${VISITOR_COOKIE}=${visitorId}; ${lifetime}; Path=/; HttpOnly; SameSite=Lax`;
 
   return secure ? `${cookie}; Secure` : cookie;
 }

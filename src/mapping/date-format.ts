@@ -8,8 +8,10 @@ export const DATE_FORMATS: readonly DateFormat[] = ['date', 'datetime', 'iso', '
 
 // ISO 8601 calendar date, optionally with a time and an offset. Parsed by hand because
 // `Date.parse` also accepts non-ISO text and silently rolls 2024-02-30 over to March.
-const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const DATE = String.raw`(\d{4})-(\d{2})-(\d{2})`;
+const TIME = String.raw`(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?`;
+const OFFSET = String.raw`(Z|[+-]\d{2}(?::?\d{2})?)`;
+const ISO_8601 = new RegExp(`^${DATE}(?:[T ]${TIME}${OFFSET}?)?$`, 'i');
 
 const UNREADABLE = 'is not a date this transform can read (ISO 8601 text or epoch milliseconds)';
 

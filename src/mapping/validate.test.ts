@@ -106,7 +106,8 @@ describe('validateMappingSet', () => {
       ],
       [
         withGlobal(0, { source: 'trait.phone', target: 'phone' }),
-        'global[0].source: "trait.phone" must start with one of type, event, name, properties, traits, userId, anonymousId, groupId, context, timestamp, messageId, consent',
+        'global[0].source: "trait.phone" must start with one of type, event, name, ' +
+          'properties, traits, userId, anonymousId, groupId, context, timestamp, messageId, consent',
       ],
       [
         withGlobal(0, { source: 'traits.phone', target: 'phone', transform: ['e164'] }),
@@ -138,7 +139,8 @@ describe('validateMappingSet', () => {
     const transforms: [unknown, string][] = [
       [
         { name: 'e164', defaultRegion: 'XX' },
-        'global[0].transforms[0].defaultRegion: must be an ISO 3166-1 alpha-2 country code such as "BE"',
+        'global[0].transforms[0].defaultRegion: must be an ISO 3166-1 alpha-2 country code ' +
+          'such as "BE"',
       ],
       [
         { name: 'e164', region: 'BE' },
@@ -182,7 +184,8 @@ describe('validateMappingSet', () => {
 
   it('keeps a value_map default, including null, and every map entry as an own key', () => {
     const raw = JSON.parse(
-      '{"source":"traits.plan","target":"plan","transforms":[{"name":"value_map","map":{"free":"F","__proto__":"P"},"default":null}]}',
+      '{"source":"traits.plan","target":"plan","transforms":' +
+        '[{"name":"value_map","map":{"free":"F","__proto__":"P"},"default":null}]}',
     ) as unknown;
 
     const set = validateMappingSet(withGlobal(0, raw));
@@ -210,7 +213,8 @@ describe('validateMappingSet', () => {
             ],
           },
         },
-        'events["Signed Up"].mappings[0].transforms[0]: unknown transform "titlecase" (known: trim, lowercase, uppercase, email, e164, language, boolean, value_map, date_format)',
+        'events["Signed Up"].mappings[0].transforms[0]: unknown transform "titlecase" ' +
+          '(known: trim, lowercase, uppercase, email, e164, language, boolean, value_map, date_format)',
       ],
     ];
 
@@ -224,7 +228,8 @@ describe('validateMappingSet', () => {
 
   it('keeps an event named __proto__ as an ordinary entry', () => {
     const raw = JSON.parse(
-      '{"key":{"source":"userId","target":"id"},"global":[],"defaultAction":"drop","events":{"__proto__":{"action":"drop"}}}',
+      '{"key":{"source":"userId","target":"id"},"global":[],"defaultAction":"drop",' +
+        '"events":{"__proto__":{"action":"drop"}}}',
     ) as unknown;
 
     const set = validateMappingSet(raw);

@@ -4,8 +4,9 @@
  * Concurrency: at most `concurrency` requests in flight; the next one is answered 429 at once and
  * does not count as a call. A request is in flight from its arrival until its response is sent:
  * it is admitted on its headers alone, so the upload of its body counts, and so do any slow-down,
- * latency or stall, because the client is still waiting on it. Without latency the sandbox answers in well under a millisecond, so requests
- * rarely overlap: set `latencyMs` to Actito's response time to test a client's concurrency.
+ * latency or stall, because the client is still waiting on it. Without latency the sandbox
+ * answers in well under a millisecond, so requests rarely overlap: set `latencyMs` to Actito's
+ * response time to test a client's concurrency.
  *
  * Calls per minute: Actito does not reject calls over the budget, it slows them down, more
  * each time the limit is exceeded. The sandbox's model (Actito's exact curve is undocumented):

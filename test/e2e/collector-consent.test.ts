@@ -68,7 +68,7 @@ describe('consent withdrawn in a page served by Signal', { skip: skipWithoutChro
   }
 
   for (const [through, withdraw] of WITHDRAWALS) {
-    it(`stops marketing delivery and opts the profile out once when withdrawn through ${through}`, async () => {
+    it(`stops marketing and opts out once when withdrawn through ${through}`, async () => {
       const { errors } = await signUpWithMarketing();
       const traces = recordTraces(harness!.signal);
 

@@ -98,7 +98,7 @@ describe('datafly.js delivery through Signal', { skip: skipWithoutChromium() }, 
   });
 
   for (const failure of ['unreachable', 503] as const) {
-    it(`resends events after a first load whose gateway was ${failure}, and Actito gets each once`, async () => {
+    it(`resends events after a load whose gateway was ${failure}; Actito gets each once`, async () => {
       const { page, run, collectorReady, errors } = await openHome(true);
       const traces = recordTraces(harness!.signal);
       const failed = await failBatches(page, failure);

@@ -445,7 +445,7 @@ describe('a batch with some invalid events over real HTTP', () => {
     );
   });
 
-  it('accepts a correctly signed server event, so the signature refusals are about the signature', async () => {
+  it('accepts a correctly signed server event: the refusals are about the signature', async () => {
     const raw = JSON.stringify({ type: 'identify', userId: 'srv-1', traits: { plan: 'pro' } });
     const timestamp = String(Date.now());
 

@@ -10,7 +10,8 @@ const granted = (marketing: boolean) => ({
 
 it('reads the URL-encoded CookieConsent cookie into categories and canonical consent', () => {
   const cookie = encodeURIComponent(
-    "{stamp:'9pTq2wKxLh==',necessary:true,preferences:false,statistics:true,marketing:true,method:'explicit',ver:1,utc:1733220000000,region:'gb'}",
+    "{stamp:'9pTq2wKxLh==',necessary:true,preferences:false,statistics:true,marketing:true," +
+      "method:'explicit',ver:1,utc:1733220000000,region:'gb'}",
   );
 
   assert.deepEqual(parseCookiebot(cookie), granted(true));

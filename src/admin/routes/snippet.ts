@@ -17,9 +17,11 @@ export interface Snippet {
 
 export function snippetFor(pipeline: Pipeline, origin: string): Snippet {
   const scriptUrl = `${origin.replace(/\/+$/, '')}/datafly.js`;
+  const src = escapeAttribute(scriptUrl);
+  const key = escapeAttribute(pipeline.key);
 
   return {
-    html: `<script async src="${escapeAttribute(scriptUrl)}" data-pipeline-key="${escapeAttribute(pipeline.key)}"></script>`,
+    html: `<script async src="${src}" data-pipeline-key="${key}"></script>`,
     script_url: scriptUrl,
     pipeline_key: pipeline.key,
   };

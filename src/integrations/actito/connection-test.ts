@@ -44,7 +44,8 @@ async function check(session: ActitoSession): Promise<ConnectionCheck> {
   const tables = namesIn(structure.body, 'profileTables');
   if (tables === undefined) {
     return unverified(
-      `credentials accepted; the table list of ${entity} could not be read, so profile_table was not verified`,
+      `credentials accepted; the table list of ${entity} could not be read, ` +
+        'so profile_table was not verified',
     );
   }
 
@@ -66,13 +67,15 @@ async function checkEntityOnly(session: ActitoSession): Promise<ConnectionCheck>
 
   if (entities === undefined) {
     return unverified(
-      'credentials accepted; this host offers no way to list entities and tables, so entity and profile_table were not verified',
+      'credentials accepted; this host offers no way to list entities and tables, ' +
+        'so entity and profile_table were not verified',
     );
   }
   if (!entities.includes(entity)) return notFound('entity', entity, 'this licence', entities);
 
   return unverified(
-    `credentials accepted and entity ${entity} exists; its table list is unavailable, so profile_table was not verified`,
+    `credentials accepted and entity ${entity} exists; its table list is unavailable, ` +
+      'so profile_table was not verified',
   );
 }
 

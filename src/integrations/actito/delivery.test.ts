@@ -207,7 +207,7 @@ describe('Actito troubleshooting rows over real HTTP', () => {
     assert.match(outcome.error.message, /case-sensitive\): demo\/profiles$/);
   });
 
-  it('answers an attribute the table lacks with VENDOR_REJECTED_PAYLOAD and keeps Actito’s body', async (t) => {
+  it('rejects an attribute the table lacks (VENDOR_REJECTED_PAYLOAD), keeping Actito’s body', async (t) => {
     const h = await harness(t);
     const config = h.config();
     const mappings = structuredClone(ACTITO_CATALOG.presets[0]?.mappings);

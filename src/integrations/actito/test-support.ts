@@ -134,7 +134,8 @@ export function signedUpEvent(): PlanInput {
 
 /** The seed's expected profile payload, byte for byte. */
 export const SEED_PAYLOAD =
-  '{"email":"jane.doe@example.com","firstName":"Jane","lastName":"Doe","phone":"+447700900123","language":"en","marketingConsent":true}';
+  '{"email":"jane.doe@example.com","firstName":"Jane","lastName":"Doe",' +
+  '"phone":"+447700900123","language":"en","marketingConsent":true}';
 
 /** A delivery of one profile with these attributes. */
 export function profileRequest(email: string, extra: Record<string, unknown> = {}) {

@@ -178,7 +178,7 @@ describe('Actito preview access token', () => {
     assert.equal(h.http.credentialsSent.has(token), true);
   });
 
-  it('rejects an expired preview token permanently, saying it expires and production needs the key', async (t) => {
+  it('rejects an expired preview token for good, saying production needs the key', async (t) => {
     const h = await harness(t);
     const token = await previewToken(h.sandbox.url);
     h.sandbox.revokeTokens();

@@ -21,13 +21,18 @@ export interface Focused {
 /** Source text: the test runner's compiler would wrap a named function in a missing helper. */
 const FOCUSED_PROBE = `(() => {
   const element = document.activeElement;
-  if (!element || element === document.body) return { tag: 'body', name: '', inNav: false, visible: false };
+  if (!element || element === document.body) {
+    return { tag: 'body', name: '', inNav: false, visible: false };
+  }
   const style = getComputedStyle(element);
+  const label =
+    element.getAttribute('aria-label') || element.labels?.[0]?.textContent || element.textContent;
+  const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
   return {
     tag: element.tagName.toLowerCase(),
-    name: (element.getAttribute('aria-label') || element.labels?.[0]?.textContent || element.textContent || '').trim(),
+    name: (label || '').trim(),
     inNav: element.closest('nav[aria-label="Main"]') !== null,
-    visible: element.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    visible: element.matches(':focus-visible') && outlined,
   };
 })()`;
 

@@ -40,7 +40,8 @@ export function hmacSecretBlock(
     h(
       'p',
       { class: 'hint' },
-      'Server sources sign each request to /v1/events with it (X-Signature: sha256=…). Signal shows a new secret once and never again.',
+      'Server sources sign each request to /v1/events with it (X-Signature: sha256=…). ' +
+        'Signal shows a new secret once and never again.',
     ),
   );
 }
@@ -53,7 +54,8 @@ async function rotateSecret(
     const sure = await confirmAction({
       title: `Rotate the HMAC secret of ${pipeline.name}?`,
       message:
-        'A new secret is generated and requests signed with the current one are refused at once: update your server sources straight away.',
+        'A new secret is generated and requests signed with the current one are refused at ' +
+        'once: update your server sources straight away.',
       confirm: 'Rotate secret',
     });
     if (!sure) return;

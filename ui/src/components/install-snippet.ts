@@ -46,7 +46,8 @@ export function installSnippet(pipelineId: string): HTMLElement {
     h(
       'p',
       { class: 'small muted' },
-      'Calls made before the script arrives are queued and sent in order, so a page may call datafly at once.',
+      'Calls made before the script arrives are queued and sent in order, ' +
+        'so a page may call datafly at once.',
     ),
   );
 }

@@ -105,7 +105,8 @@ function enableButton(pipeline: Pipeline, redraw: Redraw): HTMLButtonElement {
           (await confirmAction({
             title: `Disable ${pipeline.name}?`,
             message:
-              'Signal refuses events sent with its key (401) until you enable it again, within a few seconds on every node. Events sent meanwhile are not collected.',
+              'Signal refuses events sent with its key (401) until you enable it again, ' +
+              'within a few seconds on every node. Events sent meanwhile are not collected.',
             confirm: 'Disable pipeline',
           }));
         if (!sure) return;
@@ -139,7 +140,8 @@ function keyBlock(pipeline: Pipeline, redraw: Redraw): HTMLElement {
         const sure = await confirmAction({
           title: `Rotate the key of ${pipeline.name}?`,
           message:
-            'A new key is generated and the current one stops working at once: update the snippet on your site straight away.',
+            'A new key is generated and the current one stops working at once: ' +
+            'update the snippet on your site straight away.',
           confirm: 'Rotate key',
         });
         if (!sure) return;

@@ -185,5 +185,7 @@ function latencyText(detail: Record<string, unknown>): string {
 function retryText(detail: Record<string, unknown>): string {
   const status = numberOf(detail.status);
   const delay = numberOf(detail.retryInMs);
-  return `${status ? ` (vendor answered ${status})` : ''}${delay !== undefined ? `, next try in ${Math.round(delay / 100) / 10} s` : ''}`;
+  const answered = status ? ` (vendor answered ${status})` : '';
+  const next = delay === undefined ? '' : `, next try in ${Math.round(delay / 100) / 10} s`;
+  return `${answered}${next}`;
 }

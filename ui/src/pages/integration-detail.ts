@@ -59,7 +59,8 @@ function page(
           (await confirmAction({
             title: `Disable ${integration.name}?`,
             message:
-              'Its events are dropped, not queued, until you enable it again; deliveries already queued wait.',
+              'Its events are dropped, not queued, until you enable it again; ' +
+              'deliveries already queued wait.',
             confirm: `Disable ${integration.name}`,
           }));
         if (!sure) return;

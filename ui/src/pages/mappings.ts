@@ -247,7 +247,9 @@ function mappingEditor(root: HTMLElement, integration: Integration, stored: Mapp
         void busy(reset, async () => {
           const sure = await confirmAction({
             title: 'Reset to the preset’s mappings?',
-            message: `Your custom mappings are replaced by the ${integration.preset} preset’s. The revision history keeps them.`,
+            message:
+              `Your custom mappings are replaced by the ${integration.preset} preset’s. ` +
+              'The revision history keeps them.',
             confirm: 'Reset',
           });
           if (!sure) return;
