@@ -4,109 +4,24 @@
  * request left nothing in the event log and sent nothing to the sandbox.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { ErrorCode } from '../../src/core/error-catalogue.js';
-import { signBody } from '../../src/ingest/signature.js';
-import type { Pipeline } from '../../src/store/types.js';
 import { PIPELINE_KEY, startHarness, type Harness } from '../support/signal-harness.js';
-
-const SITE_ORIGIN = 'https://www.example.com';
-const SIGNED_KEY = 'dk_test_signed_source';
-const HMAC_SECRET = 'hs_test_4b7e19d2c8a05f63';
-const DISABLED_KEY = 'dk_test_disabled_pipeline';
-const THROTTLED_KEY = 'dk_test_one_request_a_second';
-const FIVE_MB = 5 * 1024 * 1024;
-
-/** Pipelines added beside the harness's own, each set up for one kind of refusal. */
-const EXTRA_PIPELINES: Pipeline[] = [
-  pipeline('signed', SIGNED_KEY, { hmacSecret: HMAC_SECRET }),
-  pipeline('disabled', DISABLED_KEY, { enabled: false }),
-  pipeline('throttled', THROTTLED_KEY, { rateLimitPerSecond: 1 }),
-];
-
-function pipeline(id: string, key: string, overrides: Partial<Pipeline>): Pipeline {
-  return {
-    id,
-    name: id,
-    key,
-    allowedOrigins: [SITE_ORIGIN],
-    integrationIds: ['actito'],
-    rateLimitPerSecond: 100_000,
-    enabled: true,
-    ...overrides,
-  };
-}
-
-interface RawRequest {
-  method?: 'GET' | 'POST' | 'OPTIONS';
-  path: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-}
-
-interface RawAnswer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/**
- * Sends one request with `node:http`, which, unlike `fetch`, still reads the answer when the
- * server answers early and stops reading a body it refuses (413).
- */
-function send(baseUrl: string, spec: RawRequest): Promise<RawAnswer> {
-  const body = spec.body === undefined ? undefined : Buffer.from(spec.body);
-  const headers = {
-    ...(body === undefined ? {} : { 'content-length': String(body.length) }),
-    ...spec.headers,
-  };
-
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      `${baseUrl}${spec.path}`,
-      { method: spec.method ?? 'POST', headers },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    outgoing.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
-    });
-    outgoing.end(body);
-  });
-}
-
-function json(key: string | undefined, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
-    ...extra,
-  };
-}
-
-/** A `/v1/events` request from a server source, signed as `sign` says. */
-function signed(sign: 'none' | 'wrong-secret' | 'stale', body: unknown): RawRequest {
-  const raw = JSON.stringify(body);
-  const sixMinutesAgo = Date.now() - 6 * 60 * 1000;
-  const timestamp = String(sign === 'stale' ? sixMinutesAgo : Date.now());
-  const secret = sign === 'wrong-secret' ? 'hs_test_not_the_secret' : HMAC_SECRET;
-  const signature: Record<string, string> =
-    sign === 'none'
-      ? {}
-      : { 'x-timestamp': timestamp, 'x-signature': signBody(secret, timestamp, raw) };
-
-  return { path: '/v1/events', headers: json(SIGNED_KEY, signature), body: raw };
-}
+import {
+  DISABLED_KEY,
+  EXTRA_PIPELINES,
+  FIVE_MB,
+  HMAC_SECRET,
+  json,
+  send,
+  signed,
+  SIGNED_KEY,
+  SITE_ORIGIN,
+  THROTTLED_KEY,
+  type RawAnswer,
+  type RawRequest,
+} from './support/gateway-requests.js';
 
 interface Refusal {
   name: string;
@@ -395,75 +310,4 @@ describe('every documented refusal of the gateway over real HTTP', () => {
       assert.deepEqual(harness.sandbox.requests(), []);
     });
   }
-});
-
-describe('a batch with some invalid events over real HTTP', () => {
-  let harness: Harness;
-
-  before(async () => {
-    harness = await startHarness();
-    await harness.signal.store.upsertPipeline(EXTRA_PIPELINES[0]!);
-  });
-
-  after(async () => {
-    await harness.close();
-  });
-
-  it('stores the valid events and lists the others by index', async () => {
-    const batch = [
-      { type: 'identify', userId: 'ok-1', traits: { email: 'ok-1@example.com' } },
-      { type: 'track', userId: 'bad-1' },
-      { type: 'track', event: 'Clicked', userId: 'ok-2' },
-      'not an event',
-    ];
-
-    const answer = await send(harness.signal.url, {
-      path: '/v1/batch',
-      headers: json(PIPELINE_KEY),
-      body: JSON.stringify({ batch }),
-    });
-
-    assert.equal(answer.status, 200);
-    const body = JSON.parse(answer.body) as {
-      success: boolean;
-      accepted: number;
-      errors: { index: number; message: string }[];
-    };
-    assert.deepEqual(Object.keys(body), ['success', 'accepted', 'errors']);
-    assert.equal(body.success, true);
-    assert.equal(body.accepted, 2);
-    assert.deepEqual(
-      body.errors.map((error) => error.index),
-      [1, 3],
-    );
-    assert.match(body.errors[0]!.message, /"event" name/);
-    assert.match(body.errors[1]!.message, /JSON object/);
-    const stored = await harness.signal.store.readEvents(0, 10);
-    assert.deepEqual(
-      stored.filter(({ pipelineId }) => pipelineId === 'web').map(({ event }) => event.userId),
-      ['ok-1', 'ok-2'],
-    );
-  });
-
-  it('accepts a correctly signed server event: the refusals are about the signature', async () => {
-    const raw = JSON.stringify({ type: 'identify', userId: 'srv-1', traits: { plan: 'pro' } });
-    const timestamp = String(Date.now());
-
-    const answer = await send(harness.signal.url, {
-      path: '/v1/events',
-      headers: json(SIGNED_KEY, {
-        'x-timestamp': timestamp,
-        'x-signature': signBody(HMAC_SECRET, timestamp, raw),
-      }),
-      body: raw,
-    });
-
-    assert.equal(answer.status, 200, answer.body);
-    assert.deepEqual(JSON.parse(answer.body), { success: true });
-    // The answer comes only once the event is durable, so it is in the log already.
-    const stored = await harness.signal.store.readEvents(0, 10);
-    const event = stored.find(({ pipelineId }) => pipelineId === 'signed')?.event;
-    assert.equal(event?.userId, 'srv-1');
-    assert.deepEqual(event?.traits, { plan: 'pro' });
-  });
 });

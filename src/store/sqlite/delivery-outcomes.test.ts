@@ -1,26 +1,20 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { SecretBox } from '../secret-box.js';
 import type { Store } from '../store.js';
 import type {
   AttemptRecord,
   ClaimedDelivery,
   DeliveryFailure,
   IntegrationRecord,
-  IntentFate,
   IntentInput,
 } from '../types.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { enqueue, INTEGRATION, LONG_LEASE_MS, temporaryStores } from './test-support.js';
 
-const INTEGRATION = 'int-1';
+const freshStore = temporaryStores();
+
 const OTHER_INTEGRATION = 'int-2';
-const LONG_LEASE_MS = 60_000;
 
 const REJECTED: DeliveryFailure = {
   code: 'VENDOR_REJECTED',
@@ -28,17 +22,6 @@ const REJECTED: DeliveryFailure = {
   vendorStatus: 400,
   vendorBody: '{"error":"invalid email"}',
 };
-
-const root = mkdtempSync(join(tmpdir(), 'signal-store-'));
-const secretBox = new SecretBox(randomBytes(32));
-let nextDatabase = 0;
-
-after(() => rmSync(root, { recursive: true, force: true }));
-
-async function freshStore(): Promise<Store> {
-  nextDatabase += 1;
-  return openSqliteStore({ path: join(root, `db-${nextDatabase}.db`), secretBox });
-}
 
 function intent(
   profileKey: string,
@@ -53,18 +36,6 @@ function intent(
     messageId,
     unchangedMaxAgeMs: options.unchangedMaxAgeMs ?? null,
   };
-}
-
-function enqueue(store: Store, intents: IntentInput[], at = new Date()): Promise<IntentFate[]> {
-  return store.commitProcessing({
-    cursor: 0,
-    seen: [],
-    profiles: [],
-    mergedProfileIds: [],
-    intents,
-    drops: [],
-    at: at.toISOString(),
-  });
 }
 
 function attemptOf(delivery: ClaimedDelivery, outcome: AttemptRecord['outcome']): AttemptRecord {

@@ -1,30 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { SecretBox } from '../secret-box.js';
 import type { Store } from '../store.js';
-import type { AttemptRecord, ClaimedDelivery, IntentFate, IntentInput } from '../types.js';
-import { openSqliteStore } from './sqlite-store.js';
+import type { AttemptRecord, ClaimedDelivery, IntentInput } from '../types.js';
+import { enqueue, INTEGRATION, LONG_LEASE_MS, temporaryStores } from './test-support.js';
 
-const INTEGRATION = 'int-1';
-const LONG_LEASE_MS = 60_000;
+const freshStore = temporaryStores();
+
 const MAX_AGE_MS = 60_000;
-
-const root = mkdtempSync(join(tmpdir(), 'signal-store-'));
-const secretBox = new SecretBox(randomBytes(32));
-let nextDatabase = 0;
-
-after(() => rmSync(root, { recursive: true, force: true }));
-
-async function freshStore(): Promise<Store> {
-  nextDatabase += 1;
-  return openSqliteStore({ path: join(root, `db-${nextDatabase}.db`), secretBox });
-}
 
 function intent(
   profileKey: string,
@@ -33,19 +17,6 @@ function intent(
   unchangedMaxAgeMs: number | null = null,
 ): IntentInput {
   return { integrationId: INTEGRATION, profileKey, attributes, messageId, unchangedMaxAgeMs };
-}
-
-/** Commits a processing step holding only these intents, as of `at`. */
-function enqueue(store: Store, intents: IntentInput[], at = new Date()): Promise<IntentFate[]> {
-  return store.commitProcessing({
-    cursor: 0,
-    seen: [],
-    profiles: [],
-    mergedProfileIds: [],
-    intents,
-    drops: [],
-    at: at.toISOString(),
-  });
 }
 
 function attemptOf(delivery: ClaimedDelivery, outcome: AttemptRecord['outcome']): AttemptRecord {

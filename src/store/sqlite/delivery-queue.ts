@@ -157,6 +157,37 @@ function findClaimed(db: Database, claim: { id: number; claimId: string }) {
   ).get(claim.id, claim.claimId) as DeliveryRow | undefined;
 }
 
+/** Hands claimed rows back unsent, no attempt counted, due at `nowMs`. */
+export function releaseClaims(db: Database, deliveries: ClaimedDelivery[], nowMs: number): void {
+  db.transaction(() => {
+    for (const delivery of deliveries) {
+      returnToWaiting(db, delivery, delivery.attempts, nowMs, 'released unsent');
+    }
+  })();
+}
+
+/** Hands every claim back (after a restart of the only deliverer); returns how many. */
+export function releaseEveryClaim(db: Database, nowMs: number): number {
+  const rows = prepared(
+    db,
+    `SELECT id, claim_id, integration_id, profile_key, attempts FROM deliveries
+       WHERE state = 'in_flight'`,
+  ).all() as DeliveryRow[];
+
+  db.transaction(() => {
+    for (const row of rows) {
+      const ref = {
+        id: row.id,
+        claimId: row.claim_id ?? '',
+        integrationId: row.integration_id,
+        profileKey: row.profile_key,
+      };
+      returnToWaiting(db, ref, row.attempts, nowMs, 'interrupted by a restart');
+    }
+  })();
+  return rows.length;
+}
+
 export function claimDue(
   db: Database,
   integrationId: string,

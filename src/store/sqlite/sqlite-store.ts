@@ -35,8 +35,11 @@ import {
   markDelivered,
   moveToDeadLetter,
   recordAttempt,
+  releaseClaims,
+  releaseEveryClaim,
   returnToWaiting,
 } from './delivery-queue.js';
+import { listAttempts, nextDueAt, queueDepths } from './delivery-status.js';
 import { eventLogPath, moveLegacyEvents, SqliteEventLog } from './event-log.js';
 import { SqliteManagementStore } from './management-store.js';
 import { MAIN_MIGRATIONS, migrate } from './migrate.js';
@@ -284,44 +287,15 @@ class SqliteStore extends SqliteManagementStore implements Store {
   }
 
   async releaseClaims(deliveries: ClaimedDelivery[]): Promise<void> {
-    const nowMs = Date.now();
-    this.db.transaction(() => {
-      for (const delivery of deliveries) {
-        returnToWaiting(this.db, delivery, delivery.attempts, nowMs, 'released unsent');
-      }
-    })();
+    releaseClaims(this.db, deliveries, Date.now());
   }
 
   async recoverClaims(): Promise<number> {
-    const rows = prepared(
-      this.db,
-      `SELECT id, claim_id, integration_id, profile_key, attempts FROM deliveries
-         WHERE state = 'in_flight'`,
-    ).all() as InFlightRow[];
-    this.db.transaction(() => {
-      for (const row of rows) {
-        const ref = {
-          id: row.id,
-          claimId: row.claim_id,
-          integrationId: row.integration_id,
-          profileKey: row.profile_key,
-        };
-        returnToWaiting(this.db, ref, row.attempts, Date.now(), 'interrupted by a restart');
-      }
-    })();
-    return rows.length;
+    return releaseEveryClaim(this.db, Date.now());
   }
 
   async nextDueAt(integrationId: string): Promise<Date | undefined> {
-    const row = prepared(
-      this.db,
-      `SELECT MIN(d.next_attempt_at) AS due FROM deliveries AS d
-         WHERE d.integration_id = ? AND d.state = 'waiting'
-           AND NOT EXISTS (SELECT 1 FROM deliveries AS f
-                           WHERE f.integration_id = d.integration_id
-                             AND f.profile_key = d.profile_key AND f.state = 'in_flight')`,
-    ).get(integrationId) as { due: number | null };
-    return row.due === null ? undefined : new Date(row.due);
+    return nextDueAt(this.db, integrationId);
   }
 
   async listDeadLetters(filter: DeadLetterFilter = {}, limit = 100): Promise<DeadLetter[]> {
@@ -333,41 +307,11 @@ class SqliteStore extends SqliteManagementStore implements Store {
   }
 
   async listAttempts(integrationId: string, limit: number): Promise<AttemptRecord[]> {
-    const rows = prepared(
-      this.db,
-      'SELECT * FROM attempts WHERE integration_id = ? ORDER BY id DESC LIMIT ?',
-    ).all(integrationId, limit) as AttemptRow[];
-    return rows.map((row) => ({
-      deliveryId: row.delivery_id,
-      integrationId: row.integration_id,
-      profileKey: row.profile_key,
-      attempt: row.attempt,
-      outcome: row.outcome as AttemptRecord['outcome'],
-      status: row.status ?? undefined,
-      error: row.error ? (JSON.parse(row.error) as DeliveryFailure) : undefined,
-      latencyMs: row.latency_ms,
-      exchanges: JSON.parse(row.exchanges) as AttemptRecord['exchanges'],
-      at: row.at,
-    }));
+    return listAttempts(this.db, integrationId, limit);
   }
 
   async queueDepths(): Promise<QueueDepth[]> {
-    const rows = prepared(
-      this.db,
-      `SELECT i.id AS integration_id,
-           (SELECT COUNT(*) FROM deliveries d WHERE d.integration_id = i.id
-              AND d.state = 'waiting') AS waiting,
-           (SELECT COUNT(*) FROM deliveries d WHERE d.integration_id = i.id
-              AND d.state = 'in_flight') AS in_flight,
-           (SELECT COUNT(*) FROM dead_letters l WHERE l.integration_id = i.id) AS dead
-         FROM integrations i ORDER BY i.id`,
-    ).all() as { integration_id: string; waiting: number; in_flight: number; dead: number }[];
-    return rows.map((row) => ({
-      integrationId: row.integration_id,
-      waiting: row.waiting,
-      inFlight: row.in_flight,
-      deadLetters: row.dead,
-    }));
+    return queueDepths(this.db);
   }
 
   async discardDeadLetters(ids: number[]): Promise<DeadLetter[]> {
@@ -375,28 +319,7 @@ class SqliteStore extends SqliteManagementStore implements Store {
   }
 }
 
-interface InFlightRow {
-  id: number;
-  claim_id: string;
-  integration_id: string;
-  profile_key: string;
-  attempts: number;
-}
-
 interface PipelineRow {
   body: string;
   hmac_secret: Buffer | null;
-}
-
-interface AttemptRow {
-  delivery_id: number;
-  integration_id: string;
-  profile_key: string;
-  attempt: number;
-  outcome: string;
-  status: number | null;
-  error: string | null;
-  latency_ms: number;
-  exchanges: string;
-  at: string;
 }
