@@ -4,6 +4,7 @@
  * debugger and the delivery log.
  */
 import { Agent, request, errors as undiciErrors } from 'undici';
+import { maskCredential } from '../core/secret-text.js';
 
 /** Header names whose values are credentials; they are masked in every recorded exchange. */
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-api-key']);
@@ -145,12 +146,6 @@ export function maskHeaders(headers: Record<string, string>): Record<string, str
     masked[name] = SECRET_HEADERS.has(name.toLowerCase()) ? maskCredential(value) : value;
   }
   return masked;
-}
-
-/** Keeps an auth scheme visible (`Bearer ****`) but never any part of the credential. */
-function maskCredential(value: string): string {
-  const scheme = /^(Bearer|Basic)\s/i.exec(value)?.[1];
-  return scheme ? `${scheme} ****` : '****';
 }
 
 export function trimBody(text: string): string {

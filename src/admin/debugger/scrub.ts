@@ -2,16 +2,12 @@
  * The last guard before a trace leaves the server: vendor exchanges are masked when recorded,
  * but anything that reaches the debugger or the API passes here again. Credential headers are
  * masked wherever a `headers` object appears, and every known secret value (API keys, HMAC
- * secrets) is replaced wherever it appears in any string.
+ * secrets) is replaced wherever it appears in any string, by the same rule as everywhere else.
  */
+import { maskCredential, scrubSecrets } from '../../core/secret-text.js';
 
 /** Header names that carry credentials: authorization, cookies, API keys, tokens, secrets. */
 const SECRET_HEADER = /authorization|cookie|api[-_]?key|token|secret|password/i;
-
-/** Secrets shorter than this are not searched for: they would mask ordinary words. */
-const MIN_SECRET_LENGTH = 6;
-
-const MASK = '****';
 
 /** A copy of `headers` with credential values masked (`Bearer ****` keeps the scheme visible). */
 export function scrubHeaders(headers: Record<string, string>): Record<string, string> {
@@ -24,12 +20,11 @@ export function scrubHeaders(headers: Record<string, string>): Record<string, st
 
 /** A deep copy of `value` with credential headers masked and known secrets replaced. */
 export function scrubValue<T>(value: T, secrets: readonly string[]): T {
-  const searched = secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
-  return walk(value, false, searched) as T;
+  return walk(value, false, secrets) as T;
 }
 
 function walk(value: unknown, inHeaders: boolean, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return replaceSecrets(value, secrets);
+  if (typeof value === 'string') return scrubSecrets(value, secrets);
   if (Array.isArray(value)) return value.map((item) => walk(item, false, secrets));
   if (typeof value !== 'object' || value === null) return value;
 
@@ -47,17 +42,4 @@ function walk(value: unknown, inHeaders: boolean, secrets: readonly string[]): u
     });
   }
   return copy;
-}
-
-function replaceSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (result.includes(secret)) result = result.split(secret).join(MASK);
-  }
-  return result;
-}
-
-function maskCredential(value: string): string {
-  const scheme = /^(Bearer|Basic)\s/i.exec(value)?.[1];
-  return scheme ? `${scheme} ${MASK}` : MASK;
 }

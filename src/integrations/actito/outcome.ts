@@ -9,7 +9,7 @@ import {
   type DeliveryError,
 } from '../../core/errors.js';
 import type { HttpFailure, HttpResponse } from '../../deliver/http-client.js';
-import { scrubSecrets } from './recorded-send.js';
+import { scrubSecrets } from '../../core/secret-text.js';
 
 /** Which call answered: the token exchange, the profile write, or the table-structure check. */
 export type ActitoCall = 'token' | 'profile' | 'structure';

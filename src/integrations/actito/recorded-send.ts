@@ -13,8 +13,7 @@ import {
   type HttpResponse,
   type RecordedExchange,
 } from '../../deliver/http-client.js';
-
-const MASK = '****';
+import { MASK, scrubSecrets } from '../../core/secret-text.js';
 
 /** Field names of a JSON response whose values are credentials. */
 const SECRET_BODY_FIELDS = new Set(['accessToken', 'access_token', 'refreshToken', 'id_token']);
@@ -71,21 +70,6 @@ export async function recordedSend(
     });
     throw error;
   }
-}
-
-/**
- * `text` with every occurrence of each secret replaced by a mask. Every configured or issued
- * value is scrubbed whatever its length: a short API key is as secret as a long one, and masking
- * a word that happens to equal it is the lesser harm. Longer secrets go first, so a key that is
- * part of a token cannot leave the rest of the token readable.
- */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  const longestFirst = secrets.filter((s) => s !== '').sort((a, b) => b.length - a.length);
-
-  let scrubbed = text;
-  for (const secret of longestFirst) scrubbed = scrubbed.split(secret).join(MASK);
-
-  return scrubbed;
 }
 
 function recordableBody(res: HttpResponse, options: RecordedSendOptions): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { scrubSecrets } from './recorded-send.js';
+import { scrubSecrets } from './secret-text.js';
 
 describe('scrubSecrets', () => {
   it('masks a secret of any length, even a two-character one', () => {
