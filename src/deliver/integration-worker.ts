@@ -194,7 +194,8 @@ export class IntegrationWorker {
         stale.push(held.delivery);
         continue;
       }
-      this.startCall(held.delivery, left - Math.min(LEASE_SAFETY_MAX_MS, this.deps.leaseMs / 10));
+      const safety = Math.min(LEASE_SAFETY_MAX_MS, this.deps.leaseMs / 10);
+      this.startCall(held.delivery, held.leaseEndsMs - safety);
       started += 1;
     }
 
@@ -203,7 +204,8 @@ export class IntegrationWorker {
     this.pumpAgain = true;
   }
 
-  private startCall(delivery: ClaimedDelivery, timeLeftMs: number): void {
+  /** Starts the call of one claimed intent, to be over by `deadlineMs` (Unix ms). */
+  private startCall(delivery: ClaimedDelivery, deadlineMs: number): void {
     this.inFlight += 1;
     this.budget.spend();
 
@@ -213,7 +215,7 @@ export class IntegrationWorker {
       this.inFlight -= 1;
       this.notify();
     });
-    const call = this.deliver(delivery, Date.now() + timeLeftMs, freeSlot)
+    const call = this.deliver(delivery, deadlineMs, freeSlot)
       .catch((error: unknown) => {
         this.deps.logger.error(
           { err: error, integration: this.integrationId, deliveryId: delivery.id },

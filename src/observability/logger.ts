@@ -20,7 +20,7 @@ export const CENSOR = '[redacted]';
  * Field names whose values are secrets, compared without case, `-` or `_`: `api_key` also
  * covers `apiKey`, `API-Key` and `apikey`, and `set_cookie` covers the `Set-Cookie` header.
  */
-export const SECRET_FIELD_NAMES: readonly string[] = [
+const SECRET_FIELD_NAMES: readonly string[] = [
   'access_token',
   'api_key',
   'authorization',

@@ -32,65 +32,38 @@ export class BatchDecisions {
   }
 
   duplicate(pipelineId: string, messageId: string): void {
-    this.drops.push({ messageId, pipelineId, reason: 'duplicate messageId', at: this.now });
-    this.reports.push(() => {
-      this.metrics.eventsDropped.inc({ integration: '', reason: 'duplicate' });
-      this.traces.emit({ stage: 'duplicate', pipelineId, messageIds: [messageId], detail: {} });
-    });
+    const drop = { messageId, pipelineId, reason: 'duplicate messageId', at: this.now };
+    this.record(drop, 'duplicate', 'duplicate', {});
   }
 
   /** An event of a pipeline that no longer exists: nothing can route it. */
   unrouted(pipelineId: string, messageId: string): void {
     const reason = `pipeline ${pipelineId} not found`;
-    this.drops.push({ messageId, pipelineId, reason, at: this.now });
-    this.reports.push(() => {
-      this.metrics.eventsDropped.inc({ integration: '', reason: 'pipeline not found' });
-      this.traces.emit({
-        stage: 'dropped',
-        pipelineId,
-        messageIds: [messageId],
-        detail: { reason },
-      });
-    });
+    this.record({ messageId, pipelineId, reason, at: this.now }, 'pipeline not found');
   }
 
   /** An event whose processing threw: recorded as a drop so it is visible, not retried. */
   failed(stored: StoredEvent, error: unknown): void {
     const reason = `processing failed: ${error instanceof Error ? error.message : String(error)}`;
-    this.drops.push({
-      messageId: stored.event.messageId,
-      pipelineId: stored.pipelineId,
-      reason,
-      at: this.now,
-    });
-    this.reports.push(() => {
-      this.metrics.eventsDropped.inc({ integration: '', reason: 'processing failed' });
-      this.traces.emit({
-        stage: 'dropped',
-        pipelineId: stored.pipelineId,
-        messageIds: [stored.event.messageId],
-        detail: { reason },
-      });
-    });
+    const { pipelineId, event } = stored;
+    this.record(
+      { messageId: event.messageId, pipelineId, reason, at: this.now },
+      'processing failed',
+    );
   }
 
+  /**
+   * The event does not go to this integration. `label` is the metric's low-cardinality reason;
+   * by default it is read from a planning reason (consent, no key, not mapped).
+   */
   drop(
     where: { pipelineId: string; integrationId: string; messageId: string },
     reason: string,
     warnings: string[] = [],
+    label = planningDropLabel(reason),
   ): void {
-    const { pipelineId, integrationId, messageId } = where;
-    this.drops.push({ messageId, pipelineId, integrationId, reason, at: this.now });
-    this.reports.push(() => {
-      this.metrics.eventsDropped.inc({ integration: integrationId, reason: dropLabel(reason) });
-      this.traces.emit({
-        stage: 'dropped',
-        pipelineId,
-        integrationId,
-        messageIds: [messageId],
-        detail: { reason, warnings },
-      });
-    });
+    const drop = { ...where, reason, at: this.now };
+    this.record(drop, label, 'dropped', { reason, warnings });
   }
 
   intent(
@@ -108,6 +81,26 @@ export class BatchDecisions {
         messageIds: [intent.messageId],
         profileKey: intent.profileKey,
         detail: { attributes: intent.attributes, ...detail },
+      });
+    });
+  }
+
+  /** Keeps a drop for the commit, and its metric and trace for after it. */
+  private record(
+    drop: DropRecord,
+    label: string,
+    stage: 'dropped' | 'duplicate' = 'dropped',
+    detail: Record<string, unknown> = { reason: drop.reason },
+  ): void {
+    this.drops.push(drop);
+    this.reports.push(() => {
+      this.metrics.eventsDropped.inc({ integration: drop.integrationId ?? '', reason: label });
+      this.traces.emit({
+        stage,
+        pipelineId: drop.pipelineId,
+        ...(drop.integrationId === undefined ? {} : { integrationId: drop.integrationId }),
+        messageIds: [drop.messageId],
+        detail,
       });
     });
   }
@@ -138,12 +131,10 @@ export class BatchDecisions {
   }
 }
 
-/** A low-cardinality metric label for a drop reason. */
-function dropLabel(reason: string): string {
+/** The metric label of a reason an integration's planning gave for dropping an event. */
+function planningDropLabel(reason: string): string {
   if (reason.startsWith('consent')) return 'consent';
   if (reason.startsWith('no usable')) return 'no key';
   if (reason.includes('not mapped')) return 'not mapped';
-  if (reason.startsWith('integration')) return 'integration inactive';
-  if (reason.startsWith('planning failed')) return 'planning failed';
   return 'other';
 }

@@ -136,11 +136,12 @@ export class Processor {
   }
 
   /** Dedupe, identity and consent for one event, then its route to each integration. */
-  private handle({ seq, pipelineId, event }: StoredEvent, batch: BatchContext): void {
+  private handle(stored: StoredEvent, batch: BatchContext): void {
+    const { seq, pipelineId, event } = stored;
     const { graph, decisions } = batch;
     const now = decisions.now;
     const messageId = event.messageId;
-    decisions.received({ seq, pipelineId, event });
+    decisions.received(stored);
 
     if (batch.duplicates.has(seq)) return decisions.duplicate(pipelineId, messageId);
     decisions.seen.push({ pipelineId, messageId });
@@ -174,7 +175,7 @@ export class Processor {
           'planning failed; the event is dropped for this integration',
         );
         const message = error instanceof Error ? error.message : String(error);
-        decisions.drop(where, `planning failed: ${message}`);
+        decisions.drop(where, `planning failed: ${message}`, [], 'planning failed');
       }
     }
   }
@@ -191,7 +192,7 @@ export class Processor {
     const integration = this.options.integrations.get(integrationId);
     if (!integration) {
       const problem = this.options.integrations.problem(integrationId) ?? 'not found';
-      return decisions.drop(where, `integration ${problem}`);
+      return decisions.drop(where, `integration ${problem}`, [], 'integration inactive');
     }
 
     const decision = routeEvent(integration, event, consent, withdrawn);

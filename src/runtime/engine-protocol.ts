@@ -3,20 +3,14 @@
  * (structured clone); traces cross as JSON text that is sent on as it is.
  */
 import type { TraceFilter } from '../admin/debugger/trace-filter.js';
-import type { RetryPolicy } from '../deliver/retry-policy.js';
 import type { StoreLocation } from '../store/open-store.js';
-import type { RetentionPolicy } from '../store/types.js';
+import type { EngineOptions } from './engine.js';
 
-/** What the engine thread is started with. */
-export interface EngineThreadSettings {
+/** What the engine thread is started with: the engine's options, with a store to open. */
+export type EngineThreadSettings = Omit<EngineOptions, 'store' | 'logger' | 'metrics'> & {
   store: StoreLocation;
   logLevel: string;
-  retryPolicy: RetryPolicy;
-  leaseMs: number;
-  vendorTimeoutMs: number;
-  recoverClaims: boolean;
-  retention: RetentionPolicy | null;
-}
+};
 
 /** The engine's methods the gateway's thread calls and waits for. */
 export interface EngineCalls {

@@ -10,7 +10,6 @@
  */
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
-import type { TraceFilter } from '../admin/debugger/trace-filter.js';
 import { startModuleWorker } from '../core/module-worker.js';
 import type { TraceView, TraceWatch } from '../admin/debugger/trace-view.js';
 import type { MinuteCounts } from '../admin/stats/minute-stats.js';
@@ -26,16 +25,12 @@ interface PendingCall {
   reject(error: Error): void;
 }
 
-interface OpenWatch {
-  listener: (json: string) => void;
-  filter: TraceFilter;
-}
-
 export class EngineThread {
   readonly view: TraceView;
   private worker: Worker | undefined;
   private readonly pending = new Map<number, PendingCall>();
-  private readonly watches = new Map<number, OpenWatch>();
+  /** The listener of each open watch; the engine applies their filters. */
+  private readonly watches = new Map<number, (json: string) => void>();
   private nextId = 1;
   private appendNoticeQueued = false;
   private closing = false;
@@ -140,7 +135,7 @@ export class EngineThread {
 
   private receive(message: FromEngine): void {
     if (message.kind === 'traces') {
-      for (const [watchId, json] of message.items) this.watches.get(watchId)?.listener(json);
+      for (const [watchId, json] of message.items) this.watches.get(watchId)?.(json);
       return;
     }
     if (message.kind !== 'reply') return;
@@ -176,15 +171,11 @@ export class EngineThread {
 
   private openWatch(listener: (json: string) => void): TraceWatch {
     const watchId = this.nextId++;
-    const watch: OpenWatch = { listener, filter: {} };
-    this.watches.set(watchId, watch);
-    this.post({ kind: 'watch', watchId, filter: watch.filter });
+    this.watches.set(watchId, listener);
+    this.post({ kind: 'watch', watchId, filter: {} });
 
     return {
-      setFilter: (filter) => {
-        watch.filter = filter;
-        this.post({ kind: 'watch', watchId, filter });
-      },
+      setFilter: (filter) => this.post({ kind: 'watch', watchId, filter }),
       close: () => {
         this.watches.delete(watchId);
         this.post({ kind: 'unwatch', watchId });

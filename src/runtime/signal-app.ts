@@ -86,7 +86,7 @@ interface SignalAppBase {
   url: string;
   http: FastifyInstance;
   store: Store;
-  /** This thread's view of the integrations (their status for the Management API). */
+  /** The integrations as the Management API sees them (their status). */
   integrations: ActiveIntegrations;
   metrics: Metrics;
   logger: Logger;
@@ -138,10 +138,13 @@ export async function startSignalApp(
       : await Engine.start({ ...settings, store, logger, metrics });
   const view: TraceView = engine instanceof Engine ? engine.recorder : engine.view;
 
-  const integrations = new ActiveIntegrations(store, logger);
-  await integrations.reload();
-  const reloadConfiguration = async () => {
-    await integrations.reload();
+  // The Management API shows each integration's status: the engine's own view when it runs
+  // here, otherwise one of this thread's, kept in step with the engine's.
+  const ownView = engine instanceof EngineThread;
+  const integrations = ownView ? new ActiveIntegrations(store, logger) : engine.integrations;
+  if (ownView) await integrations.reload();
+  const reloadEngine = async () => {
+    if (ownView) await integrations.reload();
     await engine.reload();
   };
 
@@ -154,7 +157,7 @@ export async function startSignalApp(
     view,
     vendorHttp,
     integrations,
-    reloadConfiguration,
+    reloadEngine,
     eventsAppended: () => engine.eventsAppended(),
     engineMetrics: engine instanceof EngineThread ? () => engine.metrics() : undefined,
   });
@@ -171,7 +174,7 @@ export async function startSignalApp(
     integrations,
     metrics,
     logger,
-    reloadConfiguration,
+    reloadConfiguration: http.reloadConfiguration,
     async close() {
       http.markClosing();
       // Stop taking events first, then let the processor and the calls in flight finish.
@@ -198,7 +201,8 @@ interface ServerParts {
   view: TraceView;
   vendorHttp: HttpClient;
   integrations: ActiveIntegrations;
-  reloadConfiguration(): Promise<void>;
+  /** Makes processing and delivery use the stored configuration. */
+  reloadEngine(): Promise<void>;
   eventsAppended(): void;
   engineMetrics: (() => Promise<unknown[]>) | undefined;
 }
@@ -223,20 +227,24 @@ async function buildServer(options: SignalAppOptions, parts: ServerParts) {
     ...(options.ingestLimits ? { limits: options.ingestLimits } : {}),
   });
   options.routes?.(server);
+
+  // A key revoked or a pipeline disabled is refused at once, not when its cache entry expires.
+  const reloadConfiguration = async () => {
+    gateway.forgetPipelines();
+    await parts.reloadEngine();
+  };
   await registerAdminRoutes(server, {
     store,
     traces: parts.view,
     logger,
     integrations: parts.integrations,
     vendorHttp: parts.vendorHttp,
-    reloadConfiguration: async () => {
-      gateway.forgetPipelines();
-      await parts.reloadConfiguration();
-    },
+    reloadConfiguration,
   });
 
   return {
     server,
+    reloadConfiguration,
     markReady: () => (ready = true),
     markClosing: () => (ready = false),
   };

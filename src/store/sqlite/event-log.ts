@@ -11,6 +11,7 @@ import type { Database } from 'better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../../observability/logger.js';
 import type { EventToAppend, StoredEvent } from '../types.js';
+import { configureLogConnection } from './log-connection.js';
 import { LogWriter } from './log-writer.js';
 import { LOG_MIGRATIONS, migrate } from './migrate.js';
 import { prepared } from './statement-cache.js';
@@ -20,13 +21,6 @@ export function eventLogPath(mainPath: string): string {
   return mainPath.endsWith('.db') ? `${mainPath.slice(0, -3)}-events.db` : `${mainPath}-events`;
 }
 
-/**
- * Pages of write-ahead log after which the writer itself copies them back into the file. Far
- * above SQLite's default (1,000): normally the reader does it (see `read`), and a checkpoint
- * the gateway ran on every commit while the processor kept reading would cost it a third of
- * its time without ever emptying the log.
- */
-const WRITER_CHECKPOINT_PAGES = 50_000;
 /** The reader checkpoints at most this often. */
 const READER_CHECKPOINT_EVERY_MS = 500;
 
@@ -40,20 +34,15 @@ export class SqliteEventLog {
    * power cut; `normal` survives a crash of the process only.
    */
   constructor(
-    readonly db: Database,
+    private readonly db: Database,
     path: string,
     synchronous: 'full' | 'normal',
     logger?: Logger,
   ) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+    configureLogConnection(db);
     migrate(db, LOG_MIGRATIONS);
 
-    this.writer = new LogWriter(
-      { path, synchronous, checkpointPages: WRITER_CHECKPOINT_PAGES },
-      logger,
-    );
+    this.writer = new LogWriter({ path, synchronous }, logger);
   }
 
   static open(path: string, synchronous: 'full' | 'normal', logger?: Logger): SqliteEventLog {
@@ -82,11 +71,6 @@ export class SqliteEventLog {
       pipelineId: row.pipeline_id,
       event: JSON.parse(row.body) as StoredEvent['event'],
     }));
-  }
-
-  /** Whether any event lies after `seq`. */
-  hasAfter(seq: number): boolean {
-    return prepared(this.db, 'SELECT 1 FROM events WHERE seq > ? LIMIT 1').get(seq) !== undefined;
   }
 
   /**

@@ -3,8 +3,6 @@
 export interface LogWriterSettings {
   path: string;
   synchronous: 'full' | 'normal';
-  /** Write-ahead-log pages after which the writer checkpoints on its own. */
-  checkpointPages: number;
 }
 
 /** One batch of events: `[pipelineId, event as JSON]` rows, committed together with others. */

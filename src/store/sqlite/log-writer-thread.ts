@@ -5,17 +5,15 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import type { LogWriterSettings, ToLogWriter, FromLogWriter } from './log-writer-protocol.js';
+import { configureLogConnection } from './log-connection.js';
+import type { FromLogWriter, LogWriterSettings, ToLogWriter } from './log-writer-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('log-writer-thread.ts runs only as a worker thread');
 
 const settings = workerData as LogWriterSettings;
 const db = new BetterSqlite3(settings.path);
-db.pragma('journal_mode = WAL');
-db.pragma(`synchronous = ${settings.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-db.pragma('busy_timeout = 5000');
-db.pragma(`wal_autocheckpoint = ${settings.checkpointPages}`);
+configureLogConnection(db, settings.synchronous);
 
 const insert = db.prepare('INSERT INTO events (pipeline_id, body, received_at) VALUES (?, ?, ?)');
 const commit = db.transaction((batches: ToLogWriter[]) => {

@@ -1,8 +1,8 @@
 /**
  * Appends to the event log through a thread of its own (`log-writer-thread.ts`), so that the
  * caller's event loop, the gateway's, never waits for SQLite's inserts or for the disk sync of
- * a commit. Appends made in one turn of the loop travel as one batch; the writer commits the
- * batches that reached it together and answers once they are durable.
+ * a commit. Appends made in one turn of the loop travel as one batch (group commit); the writer
+ * commits the batches that reached it together and answers once they are durable.
  *
  * The thread starts with the first append, so a connection that only reads the log (the
  * engine's) never starts one.
@@ -11,20 +11,21 @@ import type { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../../core/errors.js';
 import { startModuleWorker } from '../../core/module-worker.js';
 import type { Logger } from '../../observability/logger.js';
+import { GroupCommit } from '../group-commit.js';
 import type { EventToAppend } from '../types.js';
 import type { FromLogWriter, LogWriterSettings, ToLogWriter } from './log-writer-protocol.js';
 
-interface Waiter {
+interface Pending {
   resolve(): void;
   reject(error: unknown): void;
 }
 
 export class LogWriter {
   private worker: Worker | undefined;
-  private rows: ToLogWriter['rows'] = [];
-  private waiters: Waiter[] = [];
-  private scheduled = false;
-  private readonly sent = new Map<number, Waiter[]>();
+  /** Appends of one turn of the loop become one batch. */
+  private readonly appends = new GroupCommit<EventToAppend>((events) => this.post(events));
+  /** Batches posted to the thread and not answered yet, by id. */
+  private readonly sent = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
 
@@ -36,29 +37,21 @@ export class LogWriter {
   /** Resolves once the events are durable; rejects with `StoreUnavailableError` otherwise. */
   append(events: EventToAppend[]): Promise<void> {
     if (this.closed) return Promise.reject(unavailable(new Error('the event log is closed')));
-
-    return new Promise((resolve, reject) => {
-      for (const { pipelineId, event } of events)
-        this.rows.push([pipelineId, JSON.stringify(event)]);
-      this.waiters.push({ resolve, reject });
-      if (this.scheduled) return;
-
-      // setImmediate lets every request already parsed in this turn of the loop join.
-      this.scheduled = true;
-      setImmediate(() => this.send());
-    });
+    return this.appends.write(events);
   }
 
-  /** Waits for the batches sent to be answered, then stops the thread. */
+  /** Waits for the batches accepted before the close to be answered, then stops the thread. */
   async close(): Promise<void> {
     this.closed = true;
-    // A batch gathered in this turn was accepted before the close: it is sent first.
-    if (this.scheduled) await new Promise((resolve) => setImmediate(resolve));
+    // A batch gathered in this turn was accepted before the close: let it be posted first.
+    await new Promise((resolve) => setImmediate(resolve));
     const worker = this.worker;
     if (!worker) return;
 
     if (this.sent.size > 0) {
-      await new Promise<void>((resolve) => worker.on('message', () => this.idle() && resolve()));
+      await new Promise<void>((resolve) =>
+        worker.on('message', () => this.sent.size === 0 && resolve()),
+      );
     }
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     worker.ref();
@@ -66,16 +59,18 @@ export class LogWriter {
     await exited;
   }
 
-  private send(): void {
-    this.scheduled = false;
-    const batch: ToLogWriter = { id: this.nextId++, rows: this.rows };
-    this.sent.set(batch.id, this.waiters);
-    this.rows = [];
-    this.waiters = [];
-
+  private post(events: EventToAppend[]): Promise<void> {
+    const batch: ToLogWriter = {
+      id: this.nextId++,
+      rows: events.map(({ pipelineId, event }) => [pipelineId, JSON.stringify(event)]),
+    };
     const worker = this.thread();
     worker.ref();
-    worker.postMessage(batch);
+
+    return new Promise((resolve, reject) => {
+      this.sent.set(batch.id, { resolve, reject });
+      worker.postMessage(batch);
+    });
   }
 
   private thread(): Worker {
@@ -101,23 +96,18 @@ export class LogWriter {
     if (failure) this.logger?.error({ err: failure.cause }, 'appending events to the log failed');
 
     for (const id of reply.ids) {
-      for (const waiter of this.sent.get(id) ?? []) {
-        if (failure) waiter.reject(failure);
-        else waiter.resolve();
-      }
+      const pending = this.sent.get(id);
       this.sent.delete(id);
+      if (failure) pending?.reject(failure);
+      else pending?.resolve();
     }
     // A writer with nothing to answer must not keep the process alive on its own.
-    if (this.idle()) this.worker?.unref();
-  }
-
-  private idle(): boolean {
-    return this.sent.size === 0 && !this.scheduled;
+    if (this.sent.size === 0) this.worker?.unref();
   }
 
   private failSent(cause: unknown): void {
     const error = unavailable(cause);
-    for (const waiters of this.sent.values()) for (const waiter of waiters) waiter.reject(error);
+    for (const pending of this.sent.values()) pending.reject(error);
     this.sent.clear();
   }
 }
