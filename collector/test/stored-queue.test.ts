@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { skipWithoutChromium } from '../../test/support/chromium.js';
+import { eventually } from '../../test/support/eventually.js';
 import type { DataflyEvent } from '../src/types.js';
 import { sleep, testPage } from './support/browser-session.js';
 import { useBrowserSuite } from './support/browser-suite.js';
-import { waitFor } from './support/recording-server.js';
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -55,7 +55,7 @@ describe('datafly.js stored queue', { skip: skipWithoutChromium() }, () => {
       (b) => server.batches.indexOf(b) >= beforeReload && !b.beacon && b.status === 503,
     );
     server.fail(undefined);
-    await waitFor(() => (resentByPage().length >= 100 ? true : undefined), 8000, '100 events');
+    await eventually(() => (resentByPage().length >= 100 ? true : undefined), '100 events', 8000);
     await sleep(300);
 
     assert.deepEqual(

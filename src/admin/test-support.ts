@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'node:test';
 import { request, WebSocket } from 'undici';
+import { eventually } from '../../test/support/eventually.js';
+import { standIn } from '../../test/support/stand-in.js';
 import { silentLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { startSignalApp, type SignalApp } from '../runtime/signal-app.js';
@@ -19,6 +21,8 @@ import {
 } from '../sandbox/index.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
+
+export { eventually };
 
 export const ADMIN_EMAIL = 'owner@example.com';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -175,12 +179,7 @@ export function useAdminRigPerTest(): AdminRig {
   });
   afterEach(() => current?.close());
 
-  return new Proxy({} as AdminRig, {
-    get(_, property) {
-      if (current === undefined) throw new Error('the admin rig is only there inside tests');
-      return Reflect.get(current, property);
-    },
-  });
+  return standIn(() => current, 'the admin rig is only there inside tests');
 }
 
 /** Calls the admin API; `token` undefined sends no credentials. */
@@ -273,22 +272,6 @@ export function waitForTrace(rig: AdminRig, messageId: string, stage: string): P
     const recent = (await rig.api('GET', '/debugger/recent')).body as { data: TraceBody[] };
     return recent.data.find((t) => t.stage === stage && t.messageIds.includes(messageId));
   }, `${stage} of ${messageId}`);
-}
-
-/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  what: string,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function parseJson(text: string): unknown {

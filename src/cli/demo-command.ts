@@ -40,8 +40,8 @@ export async function runDemoCommand(args: string[]): Promise<number> {
   const store = await openStore(location, logger);
 
   const signalUrl = `http://localhost:${env.port}`;
-  const otherOrigins = [`http://127.0.0.1:${env.port}`];
-  await provision(store, demoConfig({ signalUrl, sandboxUrl: sandbox.url, otherOrigins }));
+  const allowedOrigins = [signalUrl, `http://127.0.0.1:${env.port}`];
+  await provision(store, demoConfig({ allowedOrigins, sandboxUrl: sandbox.url }));
   const app = await startSignalApp({
     store,
     logger,

@@ -74,7 +74,10 @@ export async function harness(t: TestContext, setup: Setup = {}): Promise<Harnes
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const config = signalDemoConfig({ signalUrl: 'http://127.0.0.1:1', sandboxUrl: sandbox.url });
+  const config = signalDemoConfig({
+    allowedOrigins: ['http://127.0.0.1:1'],
+    sandboxUrl: sandbox.url,
+  });
   const integration = config.integrations[0]!;
   integration.delivery = { ...integration.delivery, callsPerMinute: null, ...setup.delivery };
   await provision(store, config);

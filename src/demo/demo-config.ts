@@ -4,17 +4,14 @@
  */
 import type { SignalConfig } from '../config/config-file.js';
 import { DEFAULT_DELIVERY_SETTINGS } from '../deliver/delivery-defaults.js';
+import { DEMO_API_KEY } from '../sandbox/index.js';
 
 export const DEMO_PIPELINE_KEY = 'dk_demo_website_key';
 
-/**
- * `signalUrl` is where the demo page is opened; `otherOrigins` are further origins the same page
- * may be opened from (`http://127.0.0.1:8080` beside `http://localhost:8080`).
- */
+/** `allowedOrigins` are those the demo page may be opened from (`http://localhost:8080`, ...). */
 export function demoConfig(options: {
-  signalUrl: string;
+  allowedOrigins: string[];
   sandboxUrl: string;
-  otherOrigins?: string[];
 }): SignalConfig {
   return {
     pipelines: [
@@ -22,7 +19,7 @@ export function demoConfig(options: {
         id: 'demo',
         name: 'Demo website',
         key: DEMO_PIPELINE_KEY,
-        allowedOrigins: [options.signalUrl, ...(options.otherOrigins ?? [])],
+        allowedOrigins: options.allowedOrigins,
         integrationIds: ['actito'],
         rateLimitPerSecond: 1_000,
         enabled: true,
@@ -37,7 +34,7 @@ export function demoConfig(options: {
         config: {
           entity: 'demo',
           profile_table: 'Profiles',
-          api_key: 'sandbox-key',
+          api_key: DEMO_API_KEY,
           api_host: options.sandboxUrl,
         },
         consentCategories: ['marketing'],

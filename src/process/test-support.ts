@@ -54,7 +54,7 @@ export async function harness(t: TestContext, setup: Setup = {}): Promise<Harnes
   });
 
   const config = demoConfig({
-    signalUrl: 'http://127.0.0.1:8080',
+    allowedOrigins: ['http://127.0.0.1:8080'],
     sandboxUrl: 'http://127.0.0.1:7070',
   });
   const [integration] = config.integrations;

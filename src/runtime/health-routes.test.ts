@@ -77,7 +77,7 @@ describe('health routes', () => {
   it('serves Prometheus metrics with events received, queue depth and process metrics', async (t) => {
     const h = await harness(t);
     const config = demoConfig({
-      signalUrl: 'http://127.0.0.1:1',
+      allowedOrigins: ['http://127.0.0.1:1'],
       sandboxUrl: 'http://127.0.0.1:2',
     });
     await provision(h.store, config);

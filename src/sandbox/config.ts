@@ -127,7 +127,7 @@ export function namedLicenceConfig(names: LicenceNames): SandboxConfig {
         name: entity,
         tables: tables.map((name) => ({
           name,
-          attributes: structuredClone([...DEFAULT_PRESET_ATTRIBUTES]),
+          attributes: DEFAULT_PRESET_ATTRIBUTES.map((attribute) => structuredClone(attribute)),
         })),
       },
     ],

@@ -26,6 +26,9 @@ import {
 } from '../../src/sandbox/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { DeliverySettings, IntegrationRecord } from '../../src/store/types.js';
+import { eventually } from './eventually.js';
+
+export { eventually };
 
 export const PIPELINE_KEY = 'dk_test_pipeline_key';
 
@@ -144,22 +147,6 @@ export function harnessConfig(sandboxUrl: string, options: HarnessOptions = {}):
     ],
     consent: options.consent ?? { default: 'denied', mapping: { C0004: 'marketing' } },
   };
-}
-
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  what: string,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Waits until Signal has no intent waiting or in flight (everything delivered or dead). */

@@ -110,6 +110,11 @@ describe('the Pipelines page', { skip: skipWithoutChromium() }, () => {
   it('shows the script tag and the inline snippet, and the inline snippet collects events', async () => {
     const website = card('Website');
     await website.getByText('Install snippet').click();
+    // The snippet is fetched on opening: wait until it has replaced the placeholder.
+    await website
+      .getByRole('figure', { name: 'Script tag' })
+      .locator('pre', { hasNotText: 'Loading…' })
+      .waitFor();
     const tag = await website
       .getByRole('figure', { name: 'Script tag' })
       .locator('pre')

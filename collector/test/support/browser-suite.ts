@@ -6,6 +6,7 @@
 import { after, afterEach, before, beforeEach } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../../test/support/chromium.js';
+import { standIn } from '../../../test/support/stand-in.js';
 import { openSession, type BrowserSession, type SessionOptions } from './browser-session.js';
 import { startRecordingServer, type RecordingServer } from './recording-server.js';
 
@@ -47,18 +48,9 @@ export function useBrowserSuite({ pages, ...sessionOptions }: BrowserSuiteOption
   afterEach(() => session?.close());
 
   return {
-    server: standIn(() => server, 'the recording server'),
-    session: standIn(() => session, 'the browser session'),
+    server: standIn(() => server, outsideHooks('the recording server')),
+    session: standIn(() => session, outsideHooks('the browser session')),
   };
 }
 
-/** An object that forwards every property read to what `current` returns at that moment. */
-function standIn<T extends object>(current: () => T | undefined, what: string): T {
-  return new Proxy({} as T, {
-    get(_, property) {
-      const target = current();
-      if (target === undefined) throw new Error(`${what} is only there inside hooks and tests`);
-      return Reflect.get(target, property);
-    },
-  });
-}
+const outsideHooks = (what: string) => `${what} is only there inside hooks and tests`;

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from '../../../test/support/eventually.js';
 import { buildCollector } from '../../build.js';
 import type { DataflyEvent } from '../../src/types.js';
 
@@ -119,38 +120,22 @@ export async function startRecordingServer(): Promise<RecordingServer> {
     fail: (next) => void (failure = next),
     delivered,
     waitForEvent: (predicate, timeoutMs) =>
-      waitFor(() => delivered().find(predicate), timeoutMs, 'event'),
+      eventually(() => delivered().find(predicate), 'event', timeoutMs),
     waitForEvents: (predicate, count, timeoutMs) =>
-      waitFor(
+      eventually(
         () => {
           const matching = delivered().filter(predicate);
           return matching.length >= count ? matching : undefined;
         },
-        timeoutMs,
         `${count} events`,
+        timeoutMs,
       ),
     waitForBatch: (predicate, timeoutMs) =>
-      waitFor(() => batches.find(predicate), timeoutMs, 'batch'),
+      eventually(() => batches.find(predicate), 'batch', timeoutMs),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
-}
-
-/** Polls `find` until it returns something other than undefined; fails after `timeoutMs`. */
-export async function waitFor<T>(
-  find: () => T | undefined,
-  timeoutMs = 5000,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`no matching ${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 
 import { PermanentDeliveryError, TransientDeliveryError } from '../../core/errors.js';
-import { demoConfig } from '../../sandbox/index.js';
+import { namedLicenceConfig } from '../../sandbox/index.js';
 import { ACTITO_CATALOG } from './catalog.js';
 import {
   callsTo,
@@ -134,13 +134,7 @@ describe('Actito path styles and body formats', () => {
   });
 
   it('path-encodes the entity so a name with a space or slash stays one segment', async (t) => {
-    const licences = demoConfig();
-    const entity = licences.licences[0]?.entities[0];
-    const key = licences.licences[0]?.api_keys[0];
-    assert.ok(entity && key);
-    entity.name = 'Acme EU/2';
-    key.rights = [{ entity: 'Acme EU/2', table: '*', write: true }];
-    const h = await harness(t, { config: licences });
+    const h = await harness(t, { config: namedLicenceConfig({ entity: 'Acme EU/2' }) });
     const config = h.config({ entity: 'Acme EU/2' });
 
     const outcome = await h.integration.deliver(profileRequest(JANE), config, h.context);

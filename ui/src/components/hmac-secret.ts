@@ -6,9 +6,10 @@
 import { describeError } from '../api/client.js';
 import { api } from '../api/endpoints.js';
 import type { Pipeline } from '../api/types.js';
-import { h, uniqueId } from '../dom.js';
+import { h } from '../dom.js';
 import { isAdmin } from '../session.js';
-import { badge, confirmAction, copyButton, toast } from './feedback.js';
+import { copyField } from './copy-field.js';
+import { badge, confirmAction, toast } from './feedback.js';
 import { busy } from './form.js';
 
 export function hmacSecretBlock(
@@ -71,23 +72,16 @@ async function rotateSecret(
 
 /** The new secret, read-only and selected on focus, with the warning that this is the only time. */
 function reveal(secret: string): HTMLElement {
-  const id = uniqueId('secret');
-  const input = h('input', {
-    attrs: { id, type: 'text', readonly: true, spellcheck: 'false', 'data-secret': true },
-    props: { value: secret },
-    on: { focus: (event) => (event.target as HTMLInputElement).select() },
-  });
-
   return h(
     'div',
     { class: 'notice notice-warn', attrs: { role: 'status' } },
-    h('label', { attrs: { for: id } }, 'New HMAC secret'),
-    h(
-      'div',
-      { class: 'copy-field' },
-      input,
-      copyButton('Copy secret', () => secret),
-    ),
+    copyField({
+      label: 'New HMAC secret',
+      value: secret,
+      copyLabel: 'Copy secret',
+      idPrefix: 'secret',
+      attrs: { 'data-secret': true },
+    }),
     h('p', { class: 'small' }, 'Copy it now: it is shown only this once.'),
   );
 }

@@ -3,7 +3,7 @@
  * (the API's snippet) and the inline snippet, which queues calls made before the script has
  * arrived. The inline one is rendered here by the collector's own `renderSnippet`, so the page
  * shows exactly what the collector replays; the server build cannot import it (it compiles
- * `src/` alone).
+ * `src/` alone). The snippet is fetched when the `<details>` is first opened.
  */
 import { renderSnippet } from '../../../collector/src/snippet.js';
 import { describeError } from '../api/client.js';
@@ -16,18 +16,19 @@ export function installSnippet(pipelineId: string): HTMLElement {
   const scriptTag = codeBlock('Script tag', 'Copy script tag');
   const inline = codeBlock('Inline snippet', 'Copy inline snippet');
 
-  api
-    .snippet(pipelineId)
-    .then((snippet) => {
-      scriptTag.show(snippet.html);
-      inline.show(inlineHtml(snippet));
-    })
-    .catch((error: unknown) => {
-      scriptTag.show(describeError(error));
-      inline.show('');
-    });
+  const load = () =>
+    api
+      .snippet(pipelineId)
+      .then((snippet) => {
+        scriptTag.show(snippet.html);
+        inline.show(inlineHtml(snippet));
+      })
+      .catch((error: unknown) => {
+        scriptTag.show(describeError(error));
+        inline.show('');
+      });
 
-  return h(
+  const details = h(
     'details',
     null,
     h('summary', null, 'Install snippet'),
@@ -50,6 +51,14 @@ export function installSnippet(pipelineId: string): HTMLElement {
         'so a page may call datafly at once.',
     ),
   );
+  // Fetched when first opened: a closed snippet costs no request, on load or on a redraw.
+  let requested = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || requested) return;
+    requested = true;
+    void load();
+  });
+  return details;
 }
 
 function inlineHtml(snippet: Snippet): string {

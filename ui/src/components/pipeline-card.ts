@@ -10,7 +10,9 @@ import { h, replace, uniqueId } from '../dom.js';
 import { href } from '../router.js';
 import { isAdmin } from '../session.js';
 import { ORIGINS_HELP, parseOrigins } from './allowed-origins.js';
-import { badge, confirmAction, copyButton, toast } from './feedback.js';
+import { copyField } from './copy-field.js';
+import { enableToggle } from './enable-toggle.js';
+import { badge, confirmAction, toast } from './feedback.js';
 import { busy, formError, textareaField } from './form.js';
 import { hmacSecretBlock } from './hmac-secret.js';
 import { installSnippet } from './install-snippet.js';
@@ -86,48 +88,21 @@ function content(
 }
 
 function enableButton(pipeline: Pipeline, redraw: Redraw): HTMLButtonElement {
-  const enabled = pipeline.enabled !== false;
-  const button = h(
-    'button',
-    {
-      class: enabled ? 'btn btn-small btn-danger' : 'btn btn-small btn-primary',
-      attrs: { type: 'button' },
+  return enableToggle({
+    name: pipeline.name,
+    enabled: pipeline.enabled !== false,
+    disabling: {
+      message:
+        'Signal refuses events sent with its key (401) until you enable it again, ' +
+        'within a few seconds on every node. Events sent meanwhile are not collected.',
+      confirm: 'Disable pipeline',
     },
-    enabled ? 'Disable' : 'Enable',
-  );
-
-  button.addEventListener(
-    'click',
-    () =>
-      void busy(button, async () => {
-        const sure =
-          !enabled ||
-          (await confirmAction({
-            title: `Disable ${pipeline.name}?`,
-            message:
-              'Signal refuses events sent with its key (401) until you enable it again, ' +
-              'within a few seconds on every node. Events sent meanwhile are not collected.',
-            confirm: 'Disable pipeline',
-          }));
-        if (!sure) return;
-        try {
-          redraw(await api.setPipelineEnabled(pipeline.id, !enabled));
-          toast(`${pipeline.name} ${enabled ? 'disabled' : 'enabled'}.`);
-        } catch (error) {
-          toast(describeError(error));
-        }
-      }),
-  );
-  return button;
+    change: async (enabled) => redraw(await api.setPipelineEnabled(pipeline.id, enabled)),
+    small: true,
+  });
 }
 
 function keyBlock(pipeline: Pipeline, redraw: Redraw): HTMLElement {
-  const id = uniqueId('key');
-  const input = h('input', {
-    attrs: { id, type: 'text', readonly: true, spellcheck: 'false' },
-    props: { value: pipeline.key },
-    on: { focus: (event) => (event.target as HTMLInputElement).select() },
-  });
   const rotate = h(
     'button',
     { class: 'btn btn-danger btn-small', attrs: { type: 'button' } },
@@ -157,14 +132,13 @@ function keyBlock(pipeline: Pipeline, redraw: Redraw): HTMLElement {
   return h(
     'div',
     { class: 'field' },
-    h('label', { attrs: { for: id } }, 'Pipeline key'),
-    h(
-      'div',
-      { class: 'copy-field' },
-      input,
-      copyButton('Copy key', () => pipeline.key),
-      isAdmin() ? rotate : null,
-    ),
+    copyField({
+      label: 'Pipeline key',
+      value: pipeline.key,
+      copyLabel: 'Copy key',
+      idPrefix: 'key',
+      actions: isAdmin() ? rotate : null,
+    }),
     h(
       'p',
       { class: 'hint' },

@@ -8,7 +8,8 @@ import type { CatalogEntry, Integration, Pipeline } from '../api/types.js';
 import { configForm } from '../components/config-form.js';
 import { consentChoices, pipelineChoices } from '../components/consent-choices.js';
 import { deliveryList } from '../components/delivery-list.js';
-import { badge, confirmAction, toast } from '../components/feedback.js';
+import { enableToggle } from '../components/enable-toggle.js';
+import { badge, toast } from '../components/feedback.js';
 import { busy, formError, textField } from '../components/form.js';
 import { revisionList } from '../components/revision-list.js';
 import { h, replace } from '../dom.js';
@@ -42,37 +43,20 @@ function page(
   redraw: () => void,
 ): Node[] {
   const encoded = encodeURIComponent(integration.id);
-  const toggle = h(
-    'button',
-    {
-      class: integration.enabled ? 'btn btn-danger' : 'btn btn-primary',
-      attrs: { type: 'button' },
+  const toggle = enableToggle({
+    name: integration.name,
+    enabled: integration.enabled,
+    disabling: {
+      message:
+        'Its events are dropped, not queued, until you enable it again; ' +
+        'deliveries already queued wait.',
+      confirm: `Disable ${integration.name}`,
     },
-    integration.enabled ? 'Disable' : 'Enable',
-  );
-  toggle.addEventListener(
-    'click',
-    () =>
-      void busy(toggle, async () => {
-        const sure =
-          !integration.enabled ||
-          (await confirmAction({
-            title: `Disable ${integration.name}?`,
-            message:
-              'Its events are dropped, not queued, until you enable it again; ' +
-              'deliveries already queued wait.',
-            confirm: `Disable ${integration.name}`,
-          }));
-        if (!sure) return;
-        try {
-          await api.setIntegrationEnabled(integration.id, !integration.enabled);
-          toast(`${integration.name} ${integration.enabled ? 'disabled' : 'enabled'}.`);
-          redraw();
-        } catch (error) {
-          toast(describeError(error));
-        }
-      }),
-  );
+    change: async (enabled) => {
+      await api.setIntegrationEnabled(integration.id, enabled);
+      redraw();
+    },
+  });
 
   const actions = [
     h(
