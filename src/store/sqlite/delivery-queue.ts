@@ -174,18 +174,21 @@ export function releaseEveryClaim(db: Database, nowMs: number): number {
        WHERE state = 'in_flight'`,
   ).all() as DeliveryRow[];
 
-  db.transaction(() => {
-    for (const row of rows) {
-      const ref = {
-        id: row.id,
-        claimId: row.claim_id ?? '',
-        integrationId: row.integration_id,
-        profileKey: row.profile_key,
-      };
-      returnToWaiting(db, ref, row.attempts, nowMs, 'interrupted by a restart');
-    }
-  })();
+  db.transaction(() => unclaim(db, rows, nowMs, 'interrupted by a restart'))();
   return rows.length;
+}
+
+/** Puts in-flight rows whose claim is void back in the waiting state, their attempts kept. */
+function unclaim(db: Database, rows: DeliveryRow[], nowMs: number, why: string): void {
+  for (const row of rows) {
+    const ref = {
+      id: row.id,
+      claimId: row.claim_id ?? '',
+      integrationId: row.integration_id,
+      profileKey: row.profile_key,
+    };
+    returnToWaiting(db, ref, row.attempts, nowMs, why);
+  }
 }
 
 export function claimDue(
@@ -200,15 +203,7 @@ export function claimDue(
     `SELECT id, claim_id, integration_id, profile_key, attempts FROM deliveries
        WHERE integration_id = ? AND state = 'in_flight' AND lease_until < ?`,
   ).all(integrationId, nowMs) as DeliveryRow[];
-  for (const row of expired) {
-    const ref = {
-      id: row.id,
-      claimId: row.claim_id ?? '',
-      integrationId: row.integration_id,
-      profileKey: row.profile_key,
-    };
-    returnToWaiting(db, ref, row.attempts, nowMs, 'claim expired before the call finished');
-  }
+  unclaim(db, expired, nowMs, 'claim expired before the call finished');
 
   const due = prepared(
     db,
