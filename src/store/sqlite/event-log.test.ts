@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -225,5 +225,27 @@ describe('the event log file', () => {
       ['c', 'd'],
       'unprocessed events stay however old they are',
     );
+  });
+
+  it('reuses its write-ahead log under steady appends instead of letting it grow', async () => {
+    const path = freshPath();
+    const store = await openSqliteStore({ path, secretBox });
+    const padding = 'x'.repeat(2_000);
+    let cursor = 0;
+
+    // 40 MB of events, read as they come, as the processor reads them.
+    for (let batch = 0; batch < 400; batch++) {
+      const events = Array.from({ length: 50 }, (_, i) => appended(`m${batch}-${i}`));
+      for (const { event } of events) event.properties = { padding };
+      await store.appendEvents(events);
+      const read = await store.readEvents(cursor, 1_000);
+      cursor = read[read.length - 1]?.seq ?? cursor;
+    }
+    const walBytes = statSync(`${eventLogPath(path)}-wal`).size;
+    const all = await store.readEvents(0, 30_000);
+    await store.close();
+
+    assert.equal(all.length, 20_000);
+    assert.ok(walBytes < 6 * 1024 * 1024, `the log's WAL stays small (${walBytes} bytes)`);
   });
 });

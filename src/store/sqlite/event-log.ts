@@ -21,12 +21,8 @@ export function eventLogPath(mainPath: string): string {
   return mainPath.endsWith('.db') ? `${mainPath.slice(0, -3)}-events.db` : `${mainPath}-events`;
 }
 
-/** The reader checkpoints at most this often. */
-const READER_CHECKPOINT_EVERY_MS = 500;
-
 export class SqliteEventLog {
   private readonly writer: LogWriter;
-  private lastCheckpointMs = 0;
 
   /**
    * `db` is this connection's, for reads and retention. `synchronous` decides how the writer's
@@ -55,16 +51,12 @@ export class SqliteEventLog {
     return this.writer.append(events);
   }
 
-  /**
-   * Events after `afterSeq`, in order. The reader (the processor, on the engine's thread) also
-   * checkpoints the log now and then, so the gateway's commits stay short.
-   */
+  /** Events after `afterSeq`, in order. */
   read(afterSeq: number, limit: number): StoredEvent[] {
     const rows = prepared(
       this.db,
       'SELECT seq, pipeline_id, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
     ).all(afterSeq, limit) as { seq: number; pipeline_id: string; body: string }[];
-    this.checkpointNowAndThen();
 
     return rows.map((row) => ({
       seq: row.seq,
@@ -89,15 +81,6 @@ export class SqliteEventLog {
   async close(): Promise<void> {
     await this.writer.close();
     this.db.close();
-  }
-
-  private checkpointNowAndThen(): void {
-    const now = Date.now();
-    if (now - this.lastCheckpointMs < READER_CHECKPOINT_EVERY_MS) return;
-
-    this.lastCheckpointMs = now;
-    // PASSIVE: copies what it can without waiting for the writer or blocking it.
-    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 }
 
