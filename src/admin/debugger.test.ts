@@ -66,6 +66,12 @@ describe('the debugger feed', () => {
       context: CONTEXT,
     });
     await eventually(() => rig.sandbox.profile('demo', 'Profiles', 'jane.doe@example.com'), 'jane');
+    // The sandbox holds the profile a moment before Signal records the call, and its trace: the
+    // feed opens after that, so that it carries the second event's traces only.
+    await eventually(async () => {
+      const reply = await rig.api('GET', '/integrations/actito/deliveries?limit=1');
+      return (reply.body as { data: unknown[] }).data[0];
+    }, 'the first delivery recorded');
     const feed = await openFeed(rig.url, { token: rig.adminToken });
 
     await rig.send('/v1/i', { userId: 'user-123', traits: SEED_TRAITS, context: CONTEXT });

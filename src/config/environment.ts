@@ -31,8 +31,8 @@ export interface Environment {
   /** `SIGNAL_SQLITE_SYNCHRONOUS`, default `full` (an acknowledged event survives a power cut). */
   sqliteSynchronous: SqliteSynchronous;
   /**
-   * `SIGNAL_RETENTION_DAYS`, default 7: processed events, dedupe marks, delivery attempts and
-   * drop records older than this are deleted; 0 keeps them all.
+   * `SIGNAL_RETENTION_DAYS`, default 7: processed events (and with them the memory of their
+   * message ids), delivery attempts and drop records older than this are deleted; 0 keeps all.
    */
   retentionDays: number;
 }

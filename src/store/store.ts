@@ -52,7 +52,10 @@ export interface Store {
   /** The log position up to which events have been processed (0 at the start). */
   readCursor(): Promise<number>;
   readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]>;
-  /** Of these message ids, those already processed for that pipeline. */
+  /**
+   * Of these message ids, those already processed for that pipeline, among the recent ones a
+   * store remembers (the SQLite store: the last million, and none older than its event log).
+   */
   findSeenMessageIds(pipelineId: string, messageIds: string[]): Promise<Set<string>>;
   /** Profiles by user id and by anonymous id (an anonymous id linked to a user finds the user). */
   findProfiles(lookup: { userIds: string[]; anonymousIds: string[] }): Promise<Profile[]>;
@@ -62,8 +65,8 @@ export interface Store {
    */
   commitProcessing(commit: ProcessingCommit): Promise<IntentFate[]>;
   /**
-   * Deletes history older than the policy: processed events, dedupe marks, attempts and drops,
-   * a bounded batch of each per call. Never an event the processor has not read yet.
+   * Deletes history older than the policy: processed events (and their dedupe marks), attempts
+   * and drops, a bounded batch of each per call. Never an event the processor has not read yet.
    */
   pruneHistory(policy: RetentionPolicy, nowMs: number): Promise<PruneReport>;
 

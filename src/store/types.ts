@@ -118,7 +118,7 @@ export interface ProcessingCommit {
 
 export type IntentFate = 'queued' | 'merged' | 'unchanged';
 
-/** How long history is kept: processed events, dedupe marks, delivery attempts and drops. */
+/** How long history is kept: processed events, delivery attempts and drops. */
 export interface RetentionPolicy {
   /** Records older than this are deleted (a duplicate arriving later is processed again). */
   maxAgeMs: number;
@@ -129,7 +129,6 @@ export interface RetentionPolicy {
 /** Rows deleted by one retention pass, per kind. */
 export interface PruneReport {
   events: number;
-  seenMessages: number;
   attempts: number;
   drops: number;
 }

@@ -10,6 +10,7 @@
 import type { Database } from 'better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../../observability/logger.js';
+import { RecentMessageIds } from '../recent-message-ids.js';
 import type { EventToAppend, StoredEvent } from '../types.js';
 import { configureLogConnection } from './log-connection.js';
 import { LogWriter } from './log-writer.js';
@@ -63,6 +64,29 @@ export class SqliteEventLog {
       pipelineId: row.pipeline_id,
       event: JSON.parse(row.body) as StoredEvent['event'],
     }));
+  }
+
+  /**
+   * The message ids of the last `capacity` events through `throughSeq` (those processed), in the
+   * order they came, for dedupe after a restart. SQLite reads the ids out of the bodies.
+   */
+  recentMessageIds(throughSeq: number, capacity: number): RecentMessageIds {
+    const recent = new RecentMessageIds(capacity);
+    const rows = prepared(
+      this.db,
+      `SELECT pipeline_id, message_id FROM (
+         SELECT seq, pipeline_id, json_extract(body, '$.messageId') AS message_id FROM events
+           WHERE seq <= ? ORDER BY seq DESC LIMIT ?)
+       ORDER BY seq`,
+    ).iterate(throughSeq, capacity) as IterableIterator<{
+      pipeline_id: string;
+      message_id: unknown;
+    }>;
+
+    for (const row of rows) {
+      if (typeof row.message_id === 'string') recent.add(row.pipeline_id, row.message_id);
+    }
+    return recent;
   }
 
   /**

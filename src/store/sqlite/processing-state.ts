@@ -1,6 +1,7 @@
 /**
- * What the processor reads and writes in SQL: the log cursor, the message ids already seen, the
- * visitors' profiles and identity links, and the atomic commit of one processed batch.
+ * What the processor reads and writes in SQL: the log cursor, the visitors' profiles and
+ * identity links, and the atomic commit of one processed batch. (The message ids already seen
+ * are kept in memory, see `RecentMessageIds`.)
  */
 import type { Database } from 'better-sqlite3';
 import type { IntentFate, ProcessingCommit, Profile } from '../types.js';
@@ -11,24 +12,6 @@ export function readCursor(db: Database): number {
   const row = prepared(db, `SELECT seq FROM cursors WHERE name = 'process'`).get() as
     { seq: number } | undefined;
   return row?.seq ?? 0;
-}
-
-/**
- * Of these message ids, those already seen for the pipeline, in one statement: the ids travel
- * as one JSON array, so the statement is the same (and stays prepared) for any batch size.
- */
-export function findSeenMessageIds(
-  db: Database,
-  pipelineId: string,
-  messageIds: string[],
-): Set<string> {
-  const rows = prepared(
-    db,
-    `SELECT message_id FROM seen_messages
-       WHERE pipeline_id = ? AND message_id IN (SELECT value FROM json_each(?))`,
-  ).all(pipelineId, JSON.stringify(messageIds)) as { message_id: string }[];
-
-  return new Set(rows.map((row) => row.message_id));
 }
 
 export function findProfiles(
@@ -51,17 +34,11 @@ export function findProfiles(
   return profiles;
 }
 
-/** Writes one processed batch: dedupe marks, profiles, drops, intents and the cursor. */
+/** Writes one processed batch: profiles, drops, intents and the cursor. */
 export function commitProcessing(db: Database, commit: ProcessingCommit): IntentFate[] {
   const nowMs = Date.parse(commit.at);
 
   return db.transaction(() => {
-    const markSeen = prepared(
-      db,
-      'INSERT OR IGNORE INTO seen_messages (pipeline_id, message_id, seen_at) VALUES (?, ?, ?)',
-    );
-    for (const { pipelineId, messageId } of commit.seen) markSeen.run(pipelineId, messageId, nowMs);
-
     const removeProfile = prepared(db, 'DELETE FROM profiles WHERE id = ?');
     for (const id of commit.mergedProfileIds) removeProfile.run(id);
     saveProfiles(db, commit.profiles);

@@ -7,7 +7,8 @@ import { after, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 
 import { SecretBox } from '../secret-box.js';
-import type { ProcessingCommit, Profile } from '../types.js';
+import type { SignalEvent } from '../../core/envelope.js';
+import type { EventToAppend, ProcessingCommit, Profile } from '../types.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'signal-store-'));
@@ -33,6 +34,20 @@ function step(parts: Partial<ProcessingCommit>): ProcessingCommit {
     at: '2024-05-01T10:00:00.000Z',
     ...parts,
   };
+}
+
+function trackEvent(messageId: string): EventToAppend {
+  const event: SignalEvent = {
+    type: 'track',
+    event: 'Product Viewed',
+    properties: {},
+    traits: {},
+    context: {},
+    timestamp: '2024-05-01T10:00:00.000Z',
+    messageId,
+    receivedAt: '2024-05-01T10:00:00.100Z',
+  };
+  return { pipelineId: 'pl-1', event };
 }
 
 function anonymousProfile(anonymousId: string): Profile {
@@ -84,6 +99,28 @@ describe('SqliteStore.commitProcessing', () => {
 
     assert.deepEqual(inPipeline, new Set(['m1', 'm2']));
     assert.deepEqual(inOther, new Set());
+  });
+
+  it('remembers after a restart the message ids of the events processed, and of no others', async () => {
+    const path = freshPath();
+    const first = await openSqliteStore({ path, secretBox });
+    await first.appendEvents(['m1', 'm2', 'm3'].map((messageId) => trackEvent(messageId)));
+    const [, second] = await first.readEvents(0, 10);
+    await first.commitProcessing(
+      step({
+        cursor: second!.seq,
+        seen: ['m1', 'm2'].map((messageId) => ({ pipelineId: 'pl-1', messageId })),
+      }),
+    );
+    await first.close();
+
+    const reopened = await openSqliteStore({ path, secretBox });
+    const seen = await reopened.findSeenMessageIds('pl-1', ['m1', 'm2', 'm3']);
+    const elsewhere = await reopened.findSeenMessageIds('pl-2', ['m1']);
+    await reopened.close();
+
+    assert.deepEqual(seen, new Set(['m1', 'm2']), 'm3 is after the cursor: not processed yet');
+    assert.deepEqual(elsewhere, new Set());
   });
 
   it('finds a saved profile by user id and by each linked anonymous id', async () => {

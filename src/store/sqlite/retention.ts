@@ -1,7 +1,7 @@
 /**
- * Retention in SQL: processed events, dedupe marks, delivery attempts (which hold the vendor
- * exchanges) and drop records older than the policy are deleted, a bounded batch per table and
- * call, so that no other writer waits long behind a cleanup.
+ * Retention in SQL: processed events, delivery attempts (which hold the vendor exchanges) and
+ * drop records older than the policy are deleted, a bounded batch per table and call, so that no
+ * other writer waits long behind a cleanup.
  */
 import type { Database } from 'better-sqlite3';
 import type { PruneReport, RetentionPolicy } from '../types.js';
@@ -21,11 +21,6 @@ export function pruneHistory(
 
   // Only events the processor has read may go: the rest are still work to do.
   const events = log.prune(readCursor(db), before, limit);
-  const seenMessages = prepared(
-    db,
-    `DELETE FROM seen_messages WHERE (pipeline_id, message_id) IN (
-       SELECT pipeline_id, message_id FROM seen_messages WHERE seen_at < ? LIMIT ?)`,
-  );
   const attempts = prepared(
     db,
     `DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE at < ? ORDER BY id LIMIT ?)`,
@@ -37,7 +32,6 @@ export function pruneHistory(
 
   return {
     events,
-    seenMessages: seenMessages.run(before, limit).changes,
     attempts: attempts.run(beforeIso, limit).changes,
     drops: drops.run(beforeIso, limit).changes,
   };

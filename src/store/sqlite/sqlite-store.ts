@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Logger } from '../../observability/logger.js';
 import { GroupCommit } from '../group-commit.js';
+import { RecentMessageIds } from '../recent-message-ids.js';
 import { loadSecretBox, type SecretBox } from '../secret-box.js';
 import type { Store } from '../store.js';
 import type {
@@ -43,12 +44,7 @@ import { listAttempts, nextDueAt, queueDepths } from './delivery-status.js';
 import { eventLogPath, moveLegacyEvents, SqliteEventLog } from './event-log.js';
 import { SqliteManagementStore } from './management-store.js';
 import { MAIN_MIGRATIONS, migrate } from './migrate.js';
-import {
-  commitProcessing,
-  findProfiles,
-  findSeenMessageIds,
-  readCursor,
-} from './processing-state.js';
+import { commitProcessing, findProfiles, readCursor } from './processing-state.js';
 import { pruneHistory } from './retention.js';
 import { prepared } from './statement-cache.js';
 
@@ -66,6 +62,9 @@ export interface SqliteStoreOptions {
    */
   synchronous?: 'full' | 'normal';
 }
+
+/** Processed message ids remembered for dedupe (about 16 MB). */
+const DEDUPE_WINDOW = 1_000_000;
 
 /** How long delivery outcomes wait for others to share their transaction. */
 const OUTCOME_GATHER_MS = 5;
@@ -101,6 +100,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
 class SqliteStore extends SqliteManagementStore implements Store {
   /** Delivery outcomes finishing together are recorded in one transaction. */
   private readonly outcomes: GroupCommit<() => void>;
+  /** Built on first use, so only the connection that processes pays for it. */
+  private recentIds: RecentMessageIds | undefined;
 
   constructor(
     db: Database,
@@ -217,7 +218,8 @@ class SqliteStore extends SqliteManagementStore implements Store {
   }
 
   async findSeenMessageIds(pipelineId: string, messageIds: string[]): Promise<Set<string>> {
-    return findSeenMessageIds(this.db, pipelineId, messageIds);
+    const recent = this.recentMessageIds();
+    return new Set(messageIds.filter((messageId) => recent.has(pipelineId, messageId)));
   }
 
   async findProfiles(lookup: { userIds: string[]; anonymousIds: string[] }): Promise<Profile[]> {
@@ -225,7 +227,17 @@ class SqliteStore extends SqliteManagementStore implements Store {
   }
 
   async commitProcessing(commit: ProcessingCommit): Promise<IntentFate[]> {
-    return commitProcessing(this.db, commit);
+    // Recovered before the commit, from the events through the cursor it replaces.
+    const recent = this.recentMessageIds();
+    const fates = commitProcessing(this.db, commit);
+
+    for (const { pipelineId, messageId } of commit.seen) recent.add(pipelineId, messageId);
+    return fates;
+  }
+
+  private recentMessageIds(): RecentMessageIds {
+    this.recentIds ??= this.log.recentMessageIds(readCursor(this.db), DEDUPE_WINDOW);
+    return this.recentIds;
   }
 
   async pruneHistory(policy: RetentionPolicy, nowMs: number): Promise<PruneReport> {
