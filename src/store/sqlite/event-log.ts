@@ -2,10 +2,9 @@
  * The event log of the embedded store, in a SQLite file of its own beside the main one.
  *
  * SQLite lets one connection write a file at a time. With the log in the main file, the
- * gateway's appends would queue behind the processor's and the delivery workers' transactions
- * (and, when those run on another thread, block the gateway's event loop while waiting). In its
- * own file the log has a single writer, the gateway's writer thread (`log-writer.ts`), and
- * readers never block it in WAL mode.
+ * gateway's appends would queue behind the processor's and the delivery workers' transactions,
+ * blocking the gateway's event loop while waiting. In its own file the log has a single writer,
+ * the gateway's (`log-writer.ts`), and readers never block it in WAL mode.
  */
 import type { Database } from 'better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';

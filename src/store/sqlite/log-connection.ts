@@ -1,4 +1,4 @@
-/** How every connection to the event log's file is set up, the writer thread's and the readers'. */
+/** How every connection to the event log's file is set up, the writer's and the readers'. */
 import type { Database } from 'better-sqlite3';
 
 /**
