@@ -25,6 +25,9 @@ interface PendingCall {
   reject(error: Error): void;
 }
 
+/** The shortest time between two notices of new events to the engine. */
+const APPEND_NOTICE_EVERY_MS = 5;
+
 export class EngineThread {
   readonly view: TraceView;
   private worker: Worker | undefined;
@@ -33,6 +36,7 @@ export class EngineThread {
   private readonly watches = new Map<number, (json: string) => void>();
   private nextId = 1;
   private appendNoticeQueued = false;
+  private lastAppendNoticeMs = 0;
   private closing = false;
 
   private constructor(
@@ -54,15 +58,23 @@ export class EngineThread {
     return thread;
   }
 
-  /** New events are in the log. One notice per turn of the loop is enough for any number. */
+  /**
+   * New events are in the log. The engine reads all there is whenever it wakes, so one notice
+   * per few milliseconds is enough for any number; under load that spares the gateway a message
+   * to the other thread for every commit.
+   */
   eventsAppended(): void {
     if (this.appendNoticeQueued) return;
 
     this.appendNoticeQueued = true;
-    setImmediate(() => {
+    const send = () => {
       this.appendNoticeQueued = false;
+      this.lastAppendNoticeMs = performance.now();
       this.post({ kind: 'appended' });
-    });
+    };
+    const waitMs = this.lastAppendNoticeMs + APPEND_NOTICE_EVERY_MS - performance.now();
+    if (waitMs <= 0) setImmediate(send);
+    else setTimeout(send, waitMs);
   }
 
   async reload(): Promise<void> {
