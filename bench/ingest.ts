@@ -1,18 +1,39 @@
 /**
  * Benchmark 1: ingestion throughput with a durable acknowledgement, against a bare `node:http`
- * server that does nothing with the body. Each server runs alone in a child process; the load
- * generator runs here. Signal routes the pipeline to no integration, so no delivery work competes
- * with the gateway (the engine thread still processes the log, as it would in production).
+ * server that does nothing with the body. Each server runs in a child process of its own; the
+ * load generator runs here, one server at a time.
+ *
+ * The machine is small and its speed drifts from one ten seconds to the next, so the servers are
+ * not measured one after the other but in alternating rounds, and each round's Signal figure is
+ * divided by the same round's bare figure: the ratio reported is the median of those. Signal
+ * routes the pipeline to no integration, so no delivery work competes with the gateway (the
+ * engine thread still processes the log, as it would in production); a round starts only once
+ * the engine of the server measured before it has caught up with its log.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INGEST_HEADERS } from './bench-config.js';
-import { startChild, stopChild } from './child-rpc.js';
+import { startChild, stopChild, type ChildHandle } from './child-rpc.js';
+import { percentile } from './latency.js';
 import { generateLoad, type LoadResult } from './load-generator.js';
-import type { SignalChildOptions, SignalChildReady, SignalChildReport } from './signal-child.js';
+import type {
+  SignalChildOptions,
+  SignalChildReady,
+  SignalChildReport,
+  SignalChildSample,
+  SignalChildStatus,
+} from './signal-child.js';
 
-export const INGEST_LOAD = { connections: 64, warmupMs: 2_000, durationMs: 8_000 };
+export const INGEST_LOAD = {
+  connections: 64,
+  /** Once per server before the first round, not measured. */
+  warmupMs: 2_000,
+  rounds: 4,
+  /** Per server and round: a short warm-up (new connections), then the measured window. */
+  roundWarmupMs: 500,
+  roundMs: 2_500,
+};
 
 /** The identify request every connection sends. */
 const IDENTIFY_BODY = JSON.stringify({
@@ -21,22 +42,29 @@ const IDENTIFY_BODY = JSON.stringify({
   context: { locale: 'en', consent: { categories: { C0004: true } } },
 });
 
-export interface IngestLine extends LoadResult {
+export interface IngestLine {
   label: string;
+  /** Median over the rounds. */
+  requestsPerSecond: number;
+  roundRates: number[];
+  /** Over every measured request of every round. */
+  p50Ms: number;
+  p99Ms: number;
+  /** Every 200 answer, warm-ups included (for the durability check). */
+  ok: number;
+  errors: number;
   idleRssBytes: number;
   maxRssBytes: number;
+  /** Signal only: median over the rounds of this round's rate over the bare server's. */
+  ratio?: number;
+  roundRatios?: number[];
   /** Signal only: events found in the store after it stopped. */
   eventsInStore?: number;
-  /** Signal only: CPU time over wall time of its process (both threads), from start to stop. */
+  /** Signal only: CPU time over wall time of its process (all threads), in its windows. */
   cpuShare?: number;
-  /** Signal only: share of that time the gateway's and the engine's event loops were busy. */
+  /** Signal only: share of its windows the gateway's and the engine's event loops were busy. */
   gatewayLoopUtilization?: number;
   engineLoopUtilization?: number;
-}
-
-interface BareReady {
-  url: string;
-  idleRssBytes: number;
 }
 
 export interface IngestResult {
@@ -46,54 +74,188 @@ export interface IngestResult {
   signalNormal: IngestLine;
 }
 
+interface BareReady {
+  url: string;
+  idleRssBytes: number;
+}
+
+/** One server under test and what its rounds gathered. */
+interface Contender {
+  label: string;
+  url: string;
+  child: ChildHandle<BareReady> | ChildHandle<SignalChildReady>;
+  signal: boolean;
+  loads: LoadResult[];
+  windows: { before: SignalChildSample; after: SignalChildSample; wallMs: number }[];
+}
+
 export async function runIngestBenchmark(): Promise<IngestResult> {
-  const bare = await measureBare();
-  const signalFull = await measureSignal('full');
-  const signalNormal = await measureSignal('normal');
-
-  return { load: INGEST_LOAD, bare, signalFull, signalNormal };
-}
-
-async function measureBare(): Promise<IngestLine> {
-  const script = new URL('./bare-http-child.ts', import.meta.url);
-  const child = await startChild<BareReady>(script, {});
-  const load = await generateLoad(loadOptions(child.ready.url));
-  const report = await stopChild<{ maxRssBytes: number }, BareReady>(child);
-
-  return {
-    label: 'bare node:http',
-    ...load,
-    idleRssBytes: child.ready.idleRssBytes,
-    maxRssBytes: report.maxRssBytes,
-  };
-}
-
-async function measureSignal(synchronous: 'full' | 'normal'): Promise<IngestLine> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'signal-bench-ingest-'));
+  const dataDirs: string[] = [];
+  const contenders: Contender[] = [];
   try {
-    const options: SignalChildOptions = { dataDir, synchronous };
-    const child = await startChild<SignalChildReady>(
-      new URL('./signal-child.ts', import.meta.url),
-      options,
-    );
-    const load = await generateLoad(loadOptions(child.ready.url ?? ''));
-    const report = await stopChild<SignalChildReport, SignalChildReady>(child);
+    contenders.push(await startBare());
+    for (const synchronous of ['full', 'normal'] as const) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'signal-bench-ingest-'));
+      dataDirs.push(dataDir);
+      contenders.push(await startSignal(dataDir, synchronous));
+    }
 
+    for (const contender of contenders) {
+      contender.loads.push(await generateLoad(loadOptions(contender.url, INGEST_LOAD.warmupMs, 0)));
+    }
+    for (let round = 0; round < INGEST_LOAD.rounds; round++) {
+      // Each round starts with another server, so none is always measured right after another.
+      for (let turn = 0; turn < contenders.length; turn++) {
+        await measureRound(contenders, contenders[(round + turn) % contenders.length]!);
+      }
+    }
+
+    const [bare, full, normal] = await Promise.all(contenders.map(finish));
     return {
-      label: `Signal, synchronous=${synchronous}`,
-      ...load,
-      idleRssBytes: child.ready.idleRssBytes,
-      maxRssBytes: report.maxRssBytes,
-      eventsInStore: report.eventsInStore,
-      cpuShare: report.cpuMs / report.wallMs,
-      gatewayLoopUtilization: report.gatewayLoopUtilization,
-      engineLoopUtilization: report.engineLoopUtilization,
+      load: INGEST_LOAD,
+      bare: bare!,
+      signalFull: withRatios(full!, bare!),
+      signalNormal: withRatios(normal!, bare!),
     };
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const contender of contenders) contender.child.kill();
+    for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-function loadOptions(url: string) {
-  return { url, path: '/v1/i', headers: INGEST_HEADERS, body: IDENTIFY_BODY, ...INGEST_LOAD };
+async function startBare(): Promise<Contender> {
+  const child = await startChild<BareReady>(new URL('./bare-http-child.ts', import.meta.url), {});
+  return {
+    label: 'bare node:http',
+    url: child.ready.url,
+    child,
+    signal: false,
+    loads: [],
+    windows: [],
+  };
+}
+
+async function startSignal(dataDir: string, synchronous: 'full' | 'normal'): Promise<Contender> {
+  const options: SignalChildOptions = { dataDir, synchronous };
+  const child = await startChild<SignalChildReady>(
+    new URL('./signal-child.ts', import.meta.url),
+    options,
+  );
+  return {
+    label: `Signal, synchronous=${synchronous}`,
+    url: child.ready.url ?? '',
+    child,
+    signal: true,
+    loads: [],
+    windows: [],
+  };
+}
+
+async function measureRound(contenders: Contender[], contender: Contender): Promise<void> {
+  await Promise.all(contenders.filter((c) => c.signal).map(caughtUp));
+  const loadOptionsForRound = loadOptions(
+    contender.url,
+    INGEST_LOAD.roundWarmupMs,
+    INGEST_LOAD.roundMs,
+  );
+
+  if (!contender.signal) {
+    contender.loads.push(await generateLoad(loadOptionsForRound));
+    return;
+  }
+  const before = await contender.child.call<SignalChildSample>('sample');
+  const started = performance.now();
+  contender.loads.push(await generateLoad(loadOptionsForRound));
+  const wallMs = performance.now() - started;
+  const after = await contender.child.call<SignalChildSample>('sample');
+  contender.windows.push({ before, after, wallMs });
+}
+
+/** Waits until a Signal child's engine has processed every event in its log. */
+async function caughtUp(contender: Contender): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline) {
+    const status = await contender.child.call<SignalChildStatus>('status');
+    if (!status.pendingEvents) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${contender.label}: the engine did not catch up with its log within 30 s`);
+}
+
+async function finish(contender: Contender): Promise<IngestLine> {
+  const rounds = contender.loads.slice(1);
+  const latencies = Float64Array.from(rounds.flatMap((load) => Array.from(load.latencies)));
+  const line: IngestLine = {
+    label: contender.label,
+    requestsPerSecond: median(rounds.map((load) => load.requestsPerSecond)),
+    roundRates: rounds.map((load) => Math.round(load.requestsPerSecond)),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    ok: sum(contender.loads.map((load) => load.ok)),
+    errors: sum(contender.loads.map((load) => load.errors)),
+    idleRssBytes: contender.child.ready.idleRssBytes,
+    maxRssBytes: 0,
+  };
+
+  if (!contender.signal) {
+    const report = await stopChild<{ maxRssBytes: number }, BareReady>(
+      contender.child as ChildHandle<BareReady>,
+    );
+    return { ...line, maxRssBytes: report.maxRssBytes };
+  }
+
+  const busy = windowTotals(contender.windows);
+  const report = await stopChild<SignalChildReport, SignalChildReady>(
+    contender.child as ChildHandle<SignalChildReady>,
+  );
+  return {
+    ...line,
+    maxRssBytes: report.maxRssBytes,
+    eventsInStore: report.eventsInStore,
+    cpuShare: busy.cpuMs / busy.wallMs,
+    gatewayLoopUtilization: busy.gateway,
+    engineLoopUtilization: busy.engine,
+  };
+}
+
+function windowTotals(windows: Contender['windows']) {
+  const share = (thread: 'gateway' | 'engine') => {
+    const active = sum(windows.map((w) => w.after[thread].active - w.before[thread].active));
+    const idle = sum(windows.map((w) => w.after[thread].idle - w.before[thread].idle));
+    return active / Math.max(active + idle, 1);
+  };
+  return {
+    cpuMs: sum(windows.map((w) => w.after.cpuMs - w.before.cpuMs)),
+    wallMs: sum(windows.map((w) => w.wallMs)),
+    gateway: share('gateway'),
+    engine: share('engine'),
+  };
+}
+
+function withRatios(signal: IngestLine, bare: IngestLine): IngestLine {
+  const roundRatios = signal.roundRates.map((rate, round) => rate / (bare.roundRates[round] ?? 1));
+  return { ...signal, ratio: median(roundRatios), roundRatios };
+}
+
+function loadOptions(url: string, warmupMs: number, durationMs: number) {
+  return {
+    url,
+    path: '/v1/i',
+    headers: INGEST_HEADERS,
+    body: IDENTIFY_BODY,
+    connections: INGEST_LOAD.connections,
+    warmupMs,
+    durationMs,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return 0;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }

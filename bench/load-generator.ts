@@ -26,6 +26,8 @@ export interface LoadResult {
   ok: number;
   /** Non-200 answers and network errors, warm-up included. */
   errors: number;
+  /** Each measured request's latency, in milliseconds. */
+  latencies: Float64Array;
 }
 
 export async function generateLoad(options: LoadOptions): Promise<LoadResult> {
@@ -60,6 +62,7 @@ export async function generateLoad(options: LoadOptions): Promise<LoadResult> {
     measured: values.length,
     ok,
     errors,
+    latencies: values,
   };
 }
 

@@ -48,20 +48,20 @@ export function renderReport(results: BenchResults): string {
 function ingestRows(result: IngestResult | Failure): Row[] {
   if ('failed' in result) return [['1 ingest', 'benchmark failed', result.failed, '', '']];
 
-  const { connections, warmupMs, durationMs } = result.load;
-  const load = `${connections} conns, ${durationMs / 1000} s after ${warmupMs / 1000} s warm-up`;
+  const { connections, rounds, roundMs } = result.load;
+  const load = `${connections} conns, ${rounds} alternating rounds of ${roundMs / 1000} s each`;
   const line = (name: string, l: IngestLine): Row => [
     '1 ingest',
     name,
-    `${int(l.requestsPerSecond)} req/s, p50 ${ms(l.p50Ms)}, p99 ${ms(l.p99Ms)}`,
+    `${int(l.requestsPerSecond)} req/s (median), p50 ${ms(l.p50Ms)}, p99 ${ms(l.p99Ms)}`,
     '',
     l.errors > 0 ? `${int(l.errors)} errors` : '',
   ];
   const ratio = (l: IngestLine): Row => {
-    const value = l.requestsPerSecond / result.bare.requestsPerSecond;
+    const value = l.ratio ?? 0;
     return [
       '1 ingest',
-      '  ratio Signal / bare',
+      `  ratio Signal / bare (median of ${(l.roundRatios ?? []).map((r) => r.toFixed(2)).join(', ')})`,
       value.toFixed(2),
       `>= ${INGEST_RATIO_TARGET}`,
       verdict(value >= INGEST_RATIO_TARGET),

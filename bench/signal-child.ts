@@ -42,6 +42,13 @@ export interface SignalChildStatus {
   deadLetters: number;
 }
 
+/** Running totals of the process's CPU time and its threads' event loops, for windows. */
+export interface SignalChildSample {
+  cpuMs: number;
+  gateway: { idle: number; active: number };
+  engine: { idle: number; active: number };
+}
+
 export interface SignalChildReport {
   maxRssBytes: number;
   eventsInStore: number;
@@ -111,6 +118,18 @@ async function status(): Promise<SignalChildStatus> {
   };
 }
 
+function sample(): SignalChildSample {
+  const cpu = process.cpuUsage();
+  const gateway = performance.eventLoopUtilization();
+  const engine = app?.engine.eventLoopUtilization();
+
+  return {
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    gateway: { idle: gateway.idle, active: gateway.active },
+    engine: { idle: engine?.idle ?? 0, active: engine?.active ?? 0 },
+  };
+}
+
 async function stop(): Promise<SignalChildReport> {
   const wallMs = performance.now() - started.wallMs;
   const cpu = process.cpuUsage(started.cpu);
@@ -154,5 +173,6 @@ const url = options.deferStart ? undefined : await start();
 serveParent({ url, idleRssBytes: process.memoryUsage.rss() } satisfies SignalChildReady, {
   start: () => start(),
   status: () => status(),
+  sample: async () => sample(),
   stop: () => stop(),
 });
