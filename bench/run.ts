@@ -14,7 +14,7 @@ import { renderReport, type BenchResults, type Failure } from './report.js';
 const startedAt = new Date();
 const started = performance.now();
 
-const ingest = await step('1/5 ingestion throughput (about 35 s)', runIngestBenchmark);
+const ingest = await step('1/5 ingestion throughput (about 50 s)', runIngestBenchmark);
 const delivery = await step('2/5 delivery throughput, synchronous=full', () =>
   runDeliveryBenchmark('full'),
 );
