@@ -204,10 +204,18 @@ function usable(entry: Entry, now: number): entry is Entry & { token: string } {
   return entry.token !== undefined && now < entry.expiresAt;
 }
 
+/** Keys already computed, by scope object: callers that keep their scope skip the hash. */
+const scopeKeys = new WeakMap<TokenScope, string>();
+
 function scopeKey(scope: TokenScope): string {
-  return createHash('sha256')
-    .update(scope.host)
-    .update('\0')
-    .update(scope.credential)
-    .digest('base64url');
+  let key = scopeKeys.get(scope);
+  if (key === undefined) {
+    key = createHash('sha256')
+      .update(scope.host)
+      .update('\0')
+      .update(scope.credential)
+      .digest('base64url');
+    scopeKeys.set(scope, key);
+  }
+  return key;
 }

@@ -11,7 +11,7 @@ import {
   type HttpResponse,
   type RecordedExchange,
 } from '../../deliver/http-client.js';
-import type { IssuedToken, TokenCache } from '../../deliver/token-cache.js';
+import type { IssuedToken, TokenCache, TokenScope } from '../../deliver/token-cache.js';
 import type { Logger } from '../../observability/logger.js';
 import type { ActitoConfig } from './config.js';
 import {
@@ -53,7 +53,7 @@ export function createSession(
   return {
     config,
     http: context.http,
-    logger: context.logger.child({ integration: 'actito', host: config.apiHost }),
+    logger: actitoLogger(context.logger, config.apiHost),
     tokens,
     auth: config.accessToken === undefined ? 'api_key' : 'access_token',
     exchanges: [],
@@ -210,6 +210,31 @@ function options(session: ActitoSession) {
   return { secrets: session.secrets, exchanges: session.exchanges };
 }
 
-function scopeOf(config: ActitoConfig) {
-  return { host: config.apiHost, credential: config.apiKey };
+/** One scope object per configuration, so that the token cache can keep its key for it. */
+const scopes = new WeakMap<ActitoConfig, TokenScope>();
+
+function scopeOf(config: ActitoConfig): TokenScope {
+  let scope = scopes.get(config);
+  if (!scope) {
+    scope = { host: config.apiHost, credential: config.apiKey };
+    scopes.set(config, scope);
+  }
+  return scope;
+}
+
+/** One child logger per parent and host rather than per delivery: a pino child is not free. */
+const loggers = new WeakMap<Logger, Map<string, Logger>>();
+
+function actitoLogger(parent: Logger, host: string): Logger {
+  let byHost = loggers.get(parent);
+  if (!byHost) {
+    byHost = new Map();
+    loggers.set(parent, byHost);
+  }
+  let logger = byHost.get(host);
+  if (!logger) {
+    logger = parent.child({ integration: 'actito', host });
+    byHost.set(host, logger);
+  }
+  return logger;
 }
