@@ -249,9 +249,10 @@ export function recordAttempt(db: Database, attempt: AttemptRecord): void {
 
 export function markDelivered(db: Database, delivery: ClaimedDelivery, nowMs: number): void {
   // A late success still updates what the vendor holds, but the row now belongs to a newer claim.
-  if (findClaimed(db, delivery)) {
-    prepared(db, `DELETE FROM deliveries WHERE id = ?`).run(delivery.id);
-  }
+  prepared(db, `DELETE FROM deliveries WHERE id = ? AND state = 'in_flight' AND claim_id = ?`).run(
+    delivery.id,
+    delivery.claimId,
+  );
 
   const previous = prepared(
     db,
