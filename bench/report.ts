@@ -92,7 +92,9 @@ function deliveryRows(full: DeliveryResult | Failure, normal: DeliveryResult | F
     if ('failed' in result) return ['2 delivery', name, `failed: ${result.failed}`, '', ''];
 
     const timedOut = result.timedOut ? ', timed out' : '';
-    const took = `${int(result.delivered)} in ${result.seconds.toFixed(1)} s${timedOut}`;
+    const runs =
+      result.runRates.length > 1 ? `; median of ${result.runRates.map(int).join(', ')}` : '';
+    const took = `${int(result.delivered)} in ${result.seconds.toFixed(1)} s${timedOut}${runs}`;
     const value = `${int(result.writesPerSecond)} writes/s (${took})`;
     if (!target) return ['2 delivery', name, value, '', 'diagnostic'];
     const ok = !result.timedOut && result.writesPerSecond >= DELIVERY_TARGET;

@@ -15,8 +15,8 @@ const startedAt = new Date();
 const started = performance.now();
 
 const ingest = await step('1/5 ingestion throughput (about 50 s)', runIngestBenchmark);
-const delivery = await step('2/5 delivery throughput, synchronous=full', () =>
-  runDeliveryBenchmark('full'),
+const delivery = await step('2/5 delivery throughput, synchronous=full (3 runs)', () =>
+  runDeliveryBenchmark('full', 3),
 );
 const deliveryNormal = await step('3/5 delivery throughput, synchronous=normal (diagnostic)', () =>
   runDeliveryBenchmark('normal'),
