@@ -66,8 +66,12 @@ export interface SqliteStoreOptions {
 /** Processed message ids remembered for dedupe (about 16 MB). */
 const DEDUPE_WINDOW = 1_000_000;
 
-/** How long delivery outcomes wait for others to share their transaction. */
-const OUTCOME_GATHER_MS = 5;
+/**
+ * How long delivery outcomes wait for others to share their transaction. The call's slot is free
+ * already; only a newer intent for the same key waits this long more. At 20 ms rather than 5
+ * the delivery benchmark wrote about a tenth more profiles a second.
+ */
+const OUTCOME_GATHER_MS = 20;
 
 const DEFAULT_CONSENT: ConsentSettings = { default: 'denied', mapping: {} };
 
