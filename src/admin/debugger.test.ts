@@ -230,10 +230,18 @@ describe('recent traces', () => {
     });
     await eventually(() => rig.sandbox.profile('demo', 'Profiles', 'bob@example.com'), 'bob');
 
-    const all = await rig.api('GET', '/debugger/recent?limit=100', { token: rig.viewerToken });
+    // The sandbox holds a profile a moment before Signal records the call and traces it.
+    const stagesOf = (reply: { body: unknown }) =>
+      (reply.body as { data: { stage: string }[] }).data.map((trace) => trace.stage);
+    const all = await eventually(async () => {
+      const reply = await rig.api('GET', '/debugger/recent?limit=100', { token: rig.viewerToken });
+      return stagesOf(reply).filter((stage) => stage === 'delivered').length >= 2
+        ? reply
+        : undefined;
+    }, 'both deliveries traced');
     const bob = await rig.api('GET', '/debugger/recent?user=bob');
 
-    const stages = (all.body as { data: { stage: string }[] }).data.map((trace) => trace.stage);
+    const stages = stagesOf(all);
     assert.equal(stages[0], 'received');
     assert.ok(stages.includes('delivered'));
     const bobTraces = (bob.body as { data: { profileKey?: string }[] }).data;
