@@ -4,6 +4,7 @@
  * A configured preview `access_token` is used as is and never exchanged.
  */
 import { DeliveryError, PermanentDeliveryError } from '../../core/errors.js';
+import { memoPerOwner } from '../../core/memo-per-owner.js';
 import {
   HttpFailure,
   type HttpClient,
@@ -223,18 +224,6 @@ function scopeOf(config: ActitoConfig): TokenScope {
 }
 
 /** One child logger per parent and host rather than per delivery: a pino child is not free. */
-const loggers = new WeakMap<Logger, Map<string, Logger>>();
-
-function actitoLogger(parent: Logger, host: string): Logger {
-  let byHost = loggers.get(parent);
-  if (!byHost) {
-    byHost = new Map();
-    loggers.set(parent, byHost);
-  }
-  let logger = byHost.get(host);
-  if (!logger) {
-    logger = parent.child({ integration: 'actito', host });
-    byHost.set(host, logger);
-  }
-  return logger;
-}
+const actitoLogger = memoPerOwner((parent: Logger, host) =>
+  parent.child({ integration: 'actito', host }),
+);

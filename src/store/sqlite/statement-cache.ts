@@ -3,20 +3,8 @@
  * more than running it, and the queue runs the same few statements for every delivery.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { memoPerOwner } from '../../core/memo-per-owner.js';
 
-const caches = new WeakMap<Database, Map<string, Statement>>();
-
-export function prepared(db: Database, sql: string): Statement {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-
-  let statement = cache.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement;
-}
+export const prepared: (db: Database, sql: string) => Statement = memoPerOwner(
+  (db: Database, sql) => db.prepare(sql),
+);

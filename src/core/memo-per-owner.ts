@@ -1,0 +1,24 @@
+/**
+ * Values made once per owner object and key, and kept as long as the owner lives: prepared
+ * statements per connection and SQL text, child loggers per parent and host.
+ */
+export function memoPerOwner<Owner extends object, Value>(
+  make: (owner: Owner, key: string) => Value,
+): (owner: Owner, key: string) => Value {
+  const byOwner = new WeakMap<Owner, Map<string, Value>>();
+
+  return (owner, key) => {
+    let byKey = byOwner.get(owner);
+    if (!byKey) {
+      byKey = new Map();
+      byOwner.set(owner, byKey);
+    }
+
+    let value = byKey.get(key);
+    if (value === undefined) {
+      value = make(owner, key);
+      byKey.set(key, value);
+    }
+    return value;
+  };
+}
