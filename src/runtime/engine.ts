@@ -30,7 +30,7 @@ export interface EngineOptions {
   retention: RetentionPolicy | null;
 }
 
-/** How often the retention pass runs, and how soon after start. */
+/** How often the retention pass runs, and how soon after start, unless the policy says. */
 const RETENTION_EVERY_MS = 10 * 60_000;
 const RETENTION_FIRST_MS = 30_000;
 
@@ -76,7 +76,7 @@ export class Engine {
 
     engine.processor.start();
     await engine.delivery.start({ recover: options.recoverClaims });
-    engine.scheduleRetention(RETENTION_FIRST_MS);
+    engine.scheduleRetention(options.retention?.firstRunAfterMs ?? RETENTION_FIRST_MS);
     return engine;
   }
 
@@ -124,6 +124,6 @@ export class Engine {
     } catch (error) {
       this.options.logger.error({ err: error }, 'deleting old history failed; retried later');
     }
-    this.scheduleRetention(RETENTION_EVERY_MS);
+    this.scheduleRetention(policy.everyMs ?? RETENTION_EVERY_MS);
   }
 }

@@ -124,6 +124,9 @@ export interface RetentionPolicy {
   maxAgeMs: number;
   /** At most this many rows per table and call. */
   batchSize: number;
+  /** How soon after start the first pass runs, then how often (30 s and 10 min by default). */
+  firstRunAfterMs?: number;
+  everyMs?: number;
 }
 
 /** Rows deleted by one retention pass, per kind. */

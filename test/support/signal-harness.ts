@@ -42,6 +42,7 @@ export interface HarnessOptions {
   allowedOrigins?: string[];
   /** Extra routes on the Signal app (test pages served from Signal's own origin). */
   routes?: SignalAppOptions['routes'];
+  retention?: SignalAppOptions['retention'];
 }
 
 export interface Harness {
@@ -79,6 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     retryPolicy: options.retryPolicy ?? FAST_RETRIES,
     leaseMs: 5_000,
     routes: options.routes,
+    ...(options.retention === undefined ? {} : { retention: options.retention }),
   });
 
   return {
