@@ -24,6 +24,10 @@ const { port } = server.address() as AddressInfo;
 serveParent(
   { url: `http://127.0.0.1:${port}`, idleRssBytes: process.memoryUsage.rss() },
   {
+    sample: async () => {
+      const cpu = process.cpuUsage();
+      return { cpuMs: (cpu.user + cpu.system) / 1000 };
+    },
     stop: async () => {
       await new Promise((resolve) => server.close(resolve));
       return { maxRssBytes: process.resourceUsage().maxRSS * 1024 };

@@ -55,13 +55,17 @@ export interface IngestLine {
   errors: number;
   idleRssBytes: number;
   maxRssBytes: number;
+  /** CPU time per request answered in the rounds: the server's process (all threads), µs. */
+  serverCpuUsPerRequest: number;
+  /** The same for the load generator (this process), µs. */
+  loadCpuUsPerRequest: number;
+  /** Cores the server and the load generator used together in the rounds. */
+  coresUsed: number;
   /** Signal only: median over the rounds of this round's rate over the bare server's. */
   ratio?: number;
   roundRatios?: number[];
   /** Signal only: events found in the store after it stopped. */
   eventsInStore?: number;
-  /** Signal only: CPU time over wall time of its process (all threads), in its windows. */
-  cpuShare?: number;
   /** Signal only: share of its windows the gateway's and the engine's event loops were busy. */
   gatewayLoopUtilization?: number;
   engineLoopUtilization?: number;
@@ -79,6 +83,16 @@ interface BareReady {
   idleRssBytes: number;
 }
 
+/** What one measured round cost: CPU of the server and of the load generator, over its wall. */
+interface RoundCost {
+  wallMs: number;
+  requests: number;
+  serverCpuMs: number;
+  loadCpuMs: number;
+  /** Signal only: its threads' event loop samples around the round. */
+  loops?: { before: SignalChildSample; after: SignalChildSample };
+}
+
 /** One server under test and what its rounds gathered. */
 interface Contender {
   label: string;
@@ -86,7 +100,7 @@ interface Contender {
   child: ChildHandle<BareReady> | ChildHandle<SignalChildReady>;
   signal: boolean;
   loads: LoadResult[];
-  windows: { before: SignalChildSample; after: SignalChildSample; wallMs: number }[];
+  costs: RoundCost[];
 }
 
 export async function runIngestBenchmark(): Promise<IngestResult> {
@@ -131,7 +145,7 @@ async function startBare(): Promise<Contender> {
     child,
     signal: false,
     loads: [],
-    windows: [],
+    costs: [],
   };
 }
 
@@ -147,7 +161,7 @@ async function startSignal(dataDir: string, synchronous: 'full' | 'normal'): Pro
     child,
     signal: true,
     loads: [],
-    windows: [],
+    costs: [],
   };
 }
 
@@ -159,16 +173,24 @@ async function measureRound(contenders: Contender[], contender: Contender): Prom
     INGEST_LOAD.roundMs,
   );
 
-  if (!contender.signal) {
-    contender.loads.push(await generateLoad(loadOptionsForRound));
-    return;
-  }
-  const before = await contender.child.call<SignalChildSample>('sample');
+  const before = await contender.child.call<{ cpuMs: number }>('sample');
   const started = performance.now();
-  contender.loads.push(await generateLoad(loadOptionsForRound));
+  const loadCpu = process.cpuUsage();
+  const load = await generateLoad(loadOptionsForRound);
+  const loadCpuUsed = process.cpuUsage(loadCpu);
   const wallMs = performance.now() - started;
-  const after = await contender.child.call<SignalChildSample>('sample');
-  contender.windows.push({ before, after, wallMs });
+  const after = await contender.child.call<{ cpuMs: number }>('sample');
+
+  contender.loads.push(load);
+  contender.costs.push({
+    wallMs,
+    requests: load.ok + load.errors,
+    serverCpuMs: after.cpuMs - before.cpuMs,
+    loadCpuMs: (loadCpuUsed.user + loadCpuUsed.system) / 1000,
+    loops: contender.signal
+      ? { before: before as SignalChildSample, after: after as SignalChildSample }
+      : undefined,
+  });
 }
 
 /** Waits until a Signal child's engine has processed every event in its log. */
@@ -185,6 +207,7 @@ async function caughtUp(contender: Contender): Promise<void> {
 async function finish(contender: Contender): Promise<IngestLine> {
   const rounds = contender.loads.slice(1);
   const latencies = Float64Array.from(rounds.flatMap((load) => Array.from(load.latencies)));
+  const cost = costTotals(contender.costs);
   const line: IngestLine = {
     label: contender.label,
     requestsPerSecond: median(rounds.map((load) => load.requestsPerSecond)),
@@ -195,6 +218,9 @@ async function finish(contender: Contender): Promise<IngestLine> {
     errors: sum(contender.loads.map((load) => load.errors)),
     idleRssBytes: contender.child.ready.idleRssBytes,
     maxRssBytes: 0,
+    serverCpuUsPerRequest: (cost.serverCpuMs * 1000) / cost.requests,
+    loadCpuUsPerRequest: (cost.loadCpuMs * 1000) / cost.requests,
+    coresUsed: (cost.serverCpuMs + cost.loadCpuMs) / cost.wallMs,
   };
 
   if (!contender.signal) {
@@ -204,7 +230,6 @@ async function finish(contender: Contender): Promise<IngestLine> {
     return { ...line, maxRssBytes: report.maxRssBytes };
   }
 
-  const busy = windowTotals(contender.windows);
   const report = await stopChild<SignalChildReport, SignalChildReady>(
     contender.child as ChildHandle<SignalChildReady>,
   );
@@ -212,24 +237,26 @@ async function finish(contender: Contender): Promise<IngestLine> {
     ...line,
     maxRssBytes: report.maxRssBytes,
     eventsInStore: report.eventsInStore,
-    cpuShare: busy.cpuMs / busy.wallMs,
-    gatewayLoopUtilization: busy.gateway,
-    engineLoopUtilization: busy.engine,
+    gatewayLoopUtilization: loopShare(contender.costs, 'gateway'),
+    engineLoopUtilization: loopShare(contender.costs, 'engine'),
   };
 }
 
-function windowTotals(windows: Contender['windows']) {
-  const share = (thread: 'gateway' | 'engine') => {
-    const active = sum(windows.map((w) => w.after[thread].active - w.before[thread].active));
-    const idle = sum(windows.map((w) => w.after[thread].idle - w.before[thread].idle));
-    return active / Math.max(active + idle, 1);
-  };
+function costTotals(costs: RoundCost[]) {
   return {
-    cpuMs: sum(windows.map((w) => w.after.cpuMs - w.before.cpuMs)),
-    wallMs: sum(windows.map((w) => w.wallMs)),
-    gateway: share('gateway'),
-    engine: share('engine'),
+    wallMs: sum(costs.map((c) => c.wallMs)),
+    requests: Math.max(sum(costs.map((c) => c.requests)), 1),
+    serverCpuMs: sum(costs.map((c) => c.serverCpuMs)),
+    loadCpuMs: sum(costs.map((c) => c.loadCpuMs)),
   };
+}
+
+/** Share of the rounds' wall time a Signal thread's event loop was busy. */
+function loopShare(costs: RoundCost[], thread: 'gateway' | 'engine'): number {
+  const loops = costs.flatMap((c) => (c.loops ? [c.loops] : []));
+  const active = sum(loops.map((l) => l.after[thread].active - l.before[thread].active));
+  const idle = sum(loops.map((l) => l.after[thread].idle - l.before[thread].idle));
+  return active / Math.max(active + idle, 1);
 }
 
 function withRatios(signal: IngestLine, bare: IngestLine): IngestLine {

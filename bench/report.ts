@@ -188,15 +188,7 @@ function notes(results: BenchResults): string[] {
     'RSS is of the server process alone; each child runs under tsx, whose loader is in the idle figure.',
   ];
 
-  if (!('failed' in results.ingest)) {
-    for (const line of [results.ingest.signalFull, results.ingest.signalNormal]) {
-      lines.push(
-        `Ingest, ${line.label}: its process used ${pct(line.cpuShare ?? 0)} of one core; ` +
-          `event loops busy: gateway ${pct(line.gatewayLoopUtilization ?? 0)}, ` +
-          `engine ${pct(line.engineLoopUtilization ?? 0)}.`,
-      );
-    }
-  }
+  if (!('failed' in results.ingest)) lines.push(...ingestCpu(results.ingest, results.machine.cpus));
   if (!('failed' in results.delivery)) lines.push(...deliveryBreakdown(results.delivery));
   if (!('failed' in results.coalescing)) {
     for (const example of results.coalescing.mismatchExamples) {
@@ -206,6 +198,38 @@ function notes(results: BenchResults): string[] {
       );
     }
   }
+  return lines;
+}
+
+/**
+ * Where the machine's CPU went in the ingestion rounds, per request, and what the ratio target
+ * leaves for Signal: at the target rate, the cores must carry the load generator and the server.
+ */
+function ingestCpu(result: IngestResult, cores: number): string[] {
+  const cost = (l: IngestLine) =>
+    `server ${us(l.serverCpuUsPerRequest)}, load generator ${us(l.loadCpuUsPerRequest)} ` +
+    `of CPU per request; ${l.coresUsed.toFixed(2)} of ${cores} cores busy`;
+  const lines = [`Ingest CPU, ${result.bare.label}: ${cost(result.bare)}.`];
+
+  for (const line of [result.signalFull, result.signalNormal]) {
+    lines.push(
+      `Ingest CPU, ${line.label}: ${cost(line)}; event loops busy: ` +
+        `gateway ${pct(line.gatewayLoopUtilization ?? 0)}, engine ${pct(line.engineLoopUtilization ?? 0)}.`,
+    );
+  }
+
+  const full = result.signalFull;
+  const targetRate = INGEST_RATIO_TARGET * result.bare.requestsPerSecond;
+  const budget = (cores * 1e6) / targetRate - full.loadCpuUsPerRequest;
+  const gatewayUs = ((full.gatewayLoopUtilization ?? 0) * 1e6) / full.requestsPerSecond;
+  lines.push(
+    `Ingest budget: ${INGEST_RATIO_TARGET} × bare is ${int(targetRate)} req/s; there, ${cores} ` +
+      `cores leave ${us(budget)} of CPU per request beside the load generator's ` +
+      `${us(full.loadCpuUsPerRequest)}, and the gateway's one thread has ` +
+      `${us(1e6 / targetRate)} per request. Signal (full) used ` +
+      `${us(full.serverCpuUsPerRequest)} of CPU and ${us(gatewayUs)} of its gateway thread; ` +
+      `the bare server took ${us(result.bare.serverCpuUsPerRequest)} of CPU for the HTTP alone.`,
+  );
   return lines;
 }
 
@@ -254,4 +278,8 @@ function mb(bytes: number): string {
 
 function pct(share: number): string {
   return `${(share * 100).toFixed(0)}%`;
+}
+
+function us(microseconds: number): string {
+  return `${Math.round(microseconds)} µs`;
 }
