@@ -91,21 +91,34 @@ export class EngineThread {
     return this.worker?.performance.eventLoopUtilization(previous);
   }
 
+  /** False once the thread has stopped, whether closed or died. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     const worker = this.worker;
     if (!worker) return;
 
     const exited = new Promise((resolve) => worker.once('exit', resolve));
-    const timeout = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+    const timeout = setTimeout(() => void this.kill(), CLOSE_TIMEOUT_MS);
     try {
       await this.call('close');
     } catch (error) {
       this.logger.error({ err: error }, 'the engine thread did not close cleanly; stopped');
-      await worker.terminate();
+      await this.kill();
     }
     await exited;
     clearTimeout(timeout);
+  }
+
+  /**
+   * Ends the thread at once, without letting its calls finish, as a crash would: unless the
+   * thread is closing, `onFailure` is told. `close` falls back on it when the thread hangs.
+   */
+  async kill(): Promise<void> {
+    await this.worker?.terminate();
   }
 
   private spawn(): Promise<void> {

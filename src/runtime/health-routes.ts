@@ -1,6 +1,7 @@
 /**
  * Liveness, readiness and Prometheus metrics: `/healthz` answers while the process runs,
- * `/readyz` only while the store answers, `/metrics` in Prometheus' text format.
+ * `/readyz` only while the process says it is ready (started, not closing, its engine running)
+ * and the store answers, `/metrics` in Prometheus' text format.
  */
 import type { FastifyInstance } from 'fastify';
 import { AggregatorRegistry } from 'prom-client';

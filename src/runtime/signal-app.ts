@@ -159,6 +159,8 @@ export async function startSignalApp(
     integrations,
     reloadEngine,
     eventsAppended: () => engine.eventsAppended(),
+    // A gateway whose engine thread died would take events that nobody processes.
+    engineRunning: () => !(engine instanceof EngineThread) || engine.running,
     engineMetrics: engine instanceof EngineThread ? () => engine.metrics() : undefined,
   });
 
@@ -204,6 +206,7 @@ interface ServerParts {
   /** Makes processing and delivery use the stored configuration. */
   reloadEngine(): Promise<void>;
   eventsAppended(): void;
+  engineRunning(): boolean;
   engineMetrics: (() => Promise<unknown[]>) | undefined;
 }
 
@@ -215,7 +218,7 @@ async function buildServer(options: SignalAppOptions, parts: ServerParts) {
   registerHealthRoutes(server, {
     store,
     metrics,
-    ready: () => ready,
+    ready: () => ready && parts.engineRunning(),
     ...(parts.engineMetrics ? { engineMetrics: parts.engineMetrics } : {}),
   });
   registerCollectorRoutes(server);

@@ -148,3 +148,48 @@ describe('the engine on its own thread', () => {
     assert.match(drop.detail.reason ?? '', /disabled/);
   });
 });
+
+describe('when the engine thread dies', () => {
+  let doomedDir: string;
+  let doomedStore: Store;
+  let doomed: ThreadedSignalApp;
+  const doomedFailures: Error[] = [];
+
+  before(async () => {
+    doomedDir = mkdtempSync(join(tmpdir(), 'signal-engine-death-'));
+    const location = embeddedStore(doomedDir, 'normal');
+    doomedStore = await openStore(location);
+    await provision(doomedStore, harnessConfig(sandbox.url));
+    doomed = await startSignalApp({
+      store: doomedStore,
+      logger: silentLogger(),
+      port: 0,
+      engineThread: {
+        store: location,
+        logLevel: 'silent',
+        onFailure: (e) => doomedFailures.push(e),
+      },
+    });
+  });
+
+  after(async () => {
+    await doomed.close();
+    await doomedStore.close();
+    rmSync(doomedDir, { recursive: true, force: true });
+  });
+
+  it('tells its owner and stops answering ready, so no event waits on a dead engine', async () => {
+    const readyBefore = (await fetch(`${doomed.url}/readyz`)).status;
+
+    await doomed.engine.kill();
+    const failure = await eventually(async () => doomedFailures[0], 'the failure reported');
+    const readyAfter = await fetch(`${doomed.url}/readyz`);
+    const alive = await fetch(`${doomed.url}/healthz`);
+
+    assert.equal(readyBefore, 200);
+    assert.equal(doomed.engine.running, false);
+    assert.match(failure.message, /exited/);
+    assert.equal(readyAfter.status, 503, await readyAfter.text());
+    assert.equal(alive.status, 200, 'the process itself still answers until it is restarted');
+  });
+});
