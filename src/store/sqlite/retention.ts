@@ -3,6 +3,7 @@
  * drop records older than the policy are deleted, a bounded batch per table and call, so that no
  * other writer waits long behind a cleanup.
  */
+import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { PruneReport, RetentionPolicy } from '../types.js';
 import type { SqliteEventLog } from './event-log.js';
@@ -20,6 +21,7 @@ export function pruneHistory(
   const limit = policy.batchSize;
 
   // Only events the processor has read may go: the rest are still work to do.
+  syncWriteAheadLog(db);
   const events = log.prune(readCursor(db), before, limit);
   const attempts = prepared(
     db,
@@ -35,4 +37,26 @@ export function pruneHistory(
     attempts: attempts.run(beforeIso, limit).changes,
     drops: drops.run(beforeIso, limit).changes,
   };
+}
+
+/**
+ * The processing cursor is committed with `synchronous = NORMAL`: a power cut may take back its
+ * latest moves, until the write-ahead log next reaches the disk. Events are deleted only behind
+ * a cursor that is on disk, or the cursor could come back behind events that are gone. Without
+ * a write-ahead log file, every commit is in the database file, synced when it was checkpointed.
+ */
+function syncWriteAheadLog(db: Database): void {
+  let fd: number;
+  try {
+    fd = openSync(`${db.name}-wal`, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+
+  try {
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
