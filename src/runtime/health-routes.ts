@@ -21,7 +21,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
 
   app.get('/readyz', async (_request, reply) => {
     try {
-      if (!deps.ready()) throw new Error('starting');
+      if (!deps.ready()) throw new Error('not ready');
       await deps.store.readCursor();
       return { status: 'ready' };
     } catch {

@@ -21,8 +21,9 @@ export function pruneHistory(
   const limit = policy.batchSize;
 
   // Only events the processor has read may go: the rest are still work to do.
+  const cursor = readCursor(db);
   syncWriteAheadLog(db);
-  const events = log.prune(readCursor(db), before, limit);
+  const events = log.prune(cursor, before, limit);
   const attempts = prepared(
     db,
     `DELETE FROM attempts WHERE id IN (SELECT id FROM attempts WHERE at < ? ORDER BY id LIMIT ?)`,
@@ -46,9 +47,15 @@ export function pruneHistory(
  * a write-ahead log file, every commit is in the database file, synced when it was checkpointed.
  */
 function syncWriteAheadLog(db: Database): void {
+  // SQLite's own name for the file: absolute, with symbolic links resolved, as its log's is.
+  const main = (db.pragma('database_list') as { name: string; file: string }[]).find(
+    (database) => database.name === 'main',
+  );
+  if (!main?.file) return;
+
   let fd: number;
   try {
-    fd = openSync(`${db.name}-wal`, 'r');
+    fd = openSync(`${main.file}-wal`, 'r+');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
