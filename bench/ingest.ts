@@ -55,12 +55,17 @@ export interface IngestLine {
   errors: number;
   idleRssBytes: number;
   maxRssBytes: number;
-  /** CPU time per request answered in the rounds: the server's process (all threads), µs. */
+  /**
+   * CPU time per request answered in the rounds (their warm-ups included), µs: the server's
+   * process, all threads, until its engine had processed the round's events.
+   */
   serverCpuUsPerRequest: number;
   /** The same for the load generator (this process), µs. */
   loadCpuUsPerRequest: number;
-  /** Cores the server and the load generator used together in the rounds. */
+  /** Cores the server and the load generator used together while the load ran. */
   coresUsed: number;
+  /** Signal only: wall time its gateway's event loop was busy per request, µs. */
+  gatewayUsPerRequest?: number;
   /** Signal only: median over the rounds of this round's rate over the bare server's. */
   ratio?: number;
   roundRatios?: number[];
@@ -87,7 +92,10 @@ interface BareReady {
 interface RoundCost {
   wallMs: number;
   requests: number;
+  /** Until the engine had processed the round's events. */
   serverCpuMs: number;
+  /** While the load ran. */
+  serverCpuInRoundMs: number;
   loadCpuMs: number;
   /** Signal only: its threads' event loop samples around the round. */
   loops?: { before: SignalChildSample; after: SignalChildSample };
@@ -180,12 +188,18 @@ async function measureRound(contenders: Contender[], contender: Contender): Prom
   const loadCpuUsed = process.cpuUsage(loadCpu);
   const wallMs = performance.now() - started;
   const after = await contender.child.call<{ cpuMs: number }>('sample');
+  // The engine may still be processing the round's events: their cost is the round's too.
+  if (contender.signal) await caughtUp(contender);
+  const settled = contender.signal
+    ? await contender.child.call<{ cpuMs: number }>('sample')
+    : after;
 
   contender.loads.push(load);
   contender.costs.push({
     wallMs,
     requests: load.ok + load.errors,
-    serverCpuMs: after.cpuMs - before.cpuMs,
+    serverCpuMs: settled.cpuMs - before.cpuMs,
+    serverCpuInRoundMs: after.cpuMs - before.cpuMs,
     loadCpuMs: (loadCpuUsed.user + loadCpuUsed.system) / 1000,
     loops: contender.signal
       ? { before: before as SignalChildSample, after: after as SignalChildSample }
@@ -220,7 +234,7 @@ async function finish(contender: Contender): Promise<IngestLine> {
     maxRssBytes: 0,
     serverCpuUsPerRequest: (cost.serverCpuMs * 1000) / cost.requests,
     loadCpuUsPerRequest: (cost.loadCpuMs * 1000) / cost.requests,
-    coresUsed: (cost.serverCpuMs + cost.loadCpuMs) / cost.wallMs,
+    coresUsed: (cost.serverCpuInRoundMs + cost.loadCpuMs) / cost.wallMs,
   };
 
   if (!contender.signal) {
@@ -237,6 +251,7 @@ async function finish(contender: Contender): Promise<IngestLine> {
     ...line,
     maxRssBytes: report.maxRssBytes,
     eventsInStore: report.eventsInStore,
+    gatewayUsPerRequest: (loopActiveMs(contender.costs, 'gateway') * 1000) / cost.requests,
     gatewayLoopUtilization: loopShare(contender.costs, 'gateway'),
     engineLoopUtilization: loopShare(contender.costs, 'engine'),
   };
@@ -247,6 +262,7 @@ function costTotals(costs: RoundCost[]) {
     wallMs: sum(costs.map((c) => c.wallMs)),
     requests: Math.max(sum(costs.map((c) => c.requests)), 1),
     serverCpuMs: sum(costs.map((c) => c.serverCpuMs)),
+    serverCpuInRoundMs: sum(costs.map((c) => c.serverCpuInRoundMs)),
     loadCpuMs: sum(costs.map((c) => c.loadCpuMs)),
   };
 }
@@ -254,9 +270,15 @@ function costTotals(costs: RoundCost[]) {
 /** Share of the rounds' wall time a Signal thread's event loop was busy. */
 function loopShare(costs: RoundCost[], thread: 'gateway' | 'engine'): number {
   const loops = costs.flatMap((c) => (c.loops ? [c.loops] : []));
-  const active = sum(loops.map((l) => l.after[thread].active - l.before[thread].active));
   const idle = sum(loops.map((l) => l.after[thread].idle - l.before[thread].idle));
+  const active = loopActiveMs(costs, thread);
   return active / Math.max(active + idle, 1);
+}
+
+/** Milliseconds a Signal thread's event loop was busy in the rounds (wall time, not CPU). */
+function loopActiveMs(costs: RoundCost[], thread: 'gateway' | 'engine'): number {
+  const loops = costs.flatMap((c) => (c.loops ? [c.loops] : []));
+  return sum(loops.map((l) => l.after[thread].active - l.before[thread].active));
 }
 
 function withRatios(signal: IngestLine, bare: IngestLine): IngestLine {

@@ -212,22 +212,25 @@ function ingestCpu(result: IngestResult, cores: number): string[] {
   const lines = [`Ingest CPU, ${result.bare.label}: ${cost(result.bare)}.`];
 
   for (const line of [result.signalFull, result.signalNormal]) {
+    const gateway = pct(line.gatewayLoopUtilization ?? 0);
+    const engine = pct(line.engineLoopUtilization ?? 0);
     lines.push(
       `Ingest CPU, ${line.label}: ${cost(line)}; event loops busy: ` +
-        `gateway ${pct(line.gatewayLoopUtilization ?? 0)}, engine ${pct(line.engineLoopUtilization ?? 0)}.`,
+        `gateway ${gateway}, engine ${engine}.`,
     );
   }
 
   const full = result.signalFull;
   const targetRate = INGEST_RATIO_TARGET * result.bare.requestsPerSecond;
   const budget = (cores * 1e6) / targetRate - full.loadCpuUsPerRequest;
-  const gatewayUs = ((full.gatewayLoopUtilization ?? 0) * 1e6) / full.requestsPerSecond;
+  const gatewayUs = full.gatewayUsPerRequest ?? 0;
   lines.push(
     `Ingest budget: ${INGEST_RATIO_TARGET} × bare is ${int(targetRate)} req/s; there, ${cores} ` +
       `cores leave ${us(budget)} of CPU per request beside the load generator's ` +
       `${us(full.loadCpuUsPerRequest)}, and the gateway's one thread has ` +
       `${us(1e6 / targetRate)} per request. Signal (full) used ` +
-      `${us(full.serverCpuUsPerRequest)} of CPU and ${us(gatewayUs)} of its gateway thread; ` +
+      `${us(full.serverCpuUsPerRequest)} of CPU, and its gateway's loop was busy ` +
+      `${us(gatewayUs)} per request; ` +
       `the bare server took ${us(result.bare.serverCpuUsPerRequest)} of CPU for the HTTP alone.`,
   );
   return lines;
