@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serveParent } from './child-rpc.js';
+import { cpuMs, serveParent } from './child-rpc.js';
 
 const BODY = '{"success":true}';
 
@@ -24,10 +24,7 @@ const { port } = server.address() as AddressInfo;
 serveParent(
   { url: `http://127.0.0.1:${port}`, idleRssBytes: process.memoryUsage.rss() },
   {
-    sample: async () => {
-      const cpu = process.cpuUsage();
-      return { cpuMs: (cpu.user + cpu.system) / 1000 };
-    },
+    sample: async () => ({ cpuMs: cpuMs() }),
     stop: async () => {
       await new Promise((resolve) => server.close(resolve));
       return { maxRssBytes: process.resourceUsage().maxRSS * 1024 };

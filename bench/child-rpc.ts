@@ -136,3 +136,29 @@ export async function stopChild<Report, Ready>(child: ChildHandle<Ready>): Promi
   clearTimeout(timer);
   return report;
 }
+
+/**
+ * Calls `method` every 50 ms until `done` accepts its answer (true) or `timeoutMs` has passed
+ * (false), so a parent can wait for a child's state without flooding its event loop with calls.
+ */
+export async function pollChild<T>(
+  child: ChildHandle<unknown>,
+  method: string,
+  done: (answer: T) => boolean,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (done(await child.call<T>(method))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+/**
+ * A process's CPU time, all threads, user and system, in milliseconds: the one unit the children
+ * answer `sample` in and the parent measures itself in, so their figures can be added up.
+ */
+export function cpuMs(usage: NodeJS.CpuUsage = process.cpuUsage()): number {
+  return (usage.user + usage.system) / 1000;
+}

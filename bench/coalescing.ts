@@ -11,7 +11,7 @@ import { Pool } from 'undici';
 import { DEFAULT_DELIVERY_SETTINGS } from '../src/deliver/delivery-defaults.js';
 import { demoConfig, overrideLimits, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { INGEST_HEADERS } from './bench-config.js';
-import { startChild, stopChild, type ChildHandle } from './child-rpc.js';
+import { pollChild, startChild, stopChild, type ChildHandle } from './child-rpc.js';
 import { expectedProfiles, visitorEmails, type ProfileAttributes } from './expected-profiles.js';
 import { mixedTrace, type WireEvent } from './mixed-trace.js';
 import type {
@@ -129,14 +129,13 @@ function visitorOf(event: WireEvent): number {
   return Number(event.anonymousId.slice('anon-'.length));
 }
 
-async function waitUntilDrained(child: ChildHandle<SignalChildReady>): Promise<boolean> {
-  const deadline = performance.now() + DRAIN_TIMEOUT_MS;
-  while (performance.now() < deadline) {
-    const status = await child.call<SignalChildStatus>('status');
-    if (!status.pendingEvents && status.waiting + status.inFlight === 0) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
+function waitUntilDrained(child: ChildHandle<SignalChildReady>): Promise<boolean> {
+  return pollChild<SignalChildStatus>(
+    child,
+    'status',
+    (status) => !status.pendingEvents && status.waiting + status.inFlight === 0,
+    DRAIN_TIMEOUT_MS,
+  );
 }
 
 function callCounts(sandbox: Sandbox, events: number) {

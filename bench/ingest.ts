@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INGEST_HEADERS } from './bench-config.js';
-import { startChild, stopChild, type ChildHandle } from './child-rpc.js';
+import { cpuMs, pollChild, startChild, stopChild, type ChildHandle } from './child-rpc.js';
 import { percentile } from './latency.js';
 import { generateLoad, type LoadResult } from './load-generator.js';
 import type {
@@ -88,6 +88,10 @@ interface BareReady {
   idleRssBytes: number;
 }
 
+interface BareReport {
+  maxRssBytes: number;
+}
+
 /** What one measured round cost: CPU of the server and of the load generator, over its wall. */
 interface RoundCost {
   wallMs: number;
@@ -125,10 +129,13 @@ export async function runIngestBenchmark(): Promise<IngestResult> {
     for (const contender of contenders) {
       contender.loads.push(await generateLoad(loadOptions(contender.url, INGEST_LOAD.warmupMs, 0)));
     }
+    // Every Signal round ends once its own engine has caught up, so after this one wait no round
+    // starts while an engine is still processing an earlier server's load.
+    await Promise.all(contenders.filter((c) => c.signal).map(caughtUp));
     for (let round = 0; round < INGEST_LOAD.rounds; round++) {
       // Each round starts with another server, so none is always measured right after another.
       for (let turn = 0; turn < contenders.length; turn++) {
-        await measureRound(contenders, contenders[(round + turn) % contenders.length]!);
+        await measureRound(contenders[(round + turn) % contenders.length]!);
       }
     }
 
@@ -173,8 +180,7 @@ async function startSignal(dataDir: string, synchronous: 'full' | 'normal'): Pro
   };
 }
 
-async function measureRound(contenders: Contender[], contender: Contender): Promise<void> {
-  await Promise.all(contenders.filter((c) => c.signal).map(caughtUp));
+async function measureRound(contender: Contender): Promise<void> {
   const loadOptionsForRound = loadOptions(
     contender.url,
     INGEST_LOAD.roundWarmupMs,
@@ -200,7 +206,7 @@ async function measureRound(contenders: Contender[], contender: Contender): Prom
     requests: load.ok + load.errors,
     serverCpuMs: settled.cpuMs - before.cpuMs,
     serverCpuInRoundMs: after.cpuMs - before.cpuMs,
-    loadCpuMs: (loadCpuUsed.user + loadCpuUsed.system) / 1000,
+    loadCpuMs: cpuMs(loadCpuUsed),
     loops: contender.signal
       ? { before: before as SignalChildSample, after: after as SignalChildSample }
       : undefined,
@@ -209,18 +215,17 @@ async function measureRound(contenders: Contender[], contender: Contender): Prom
 
 /** Waits until a Signal child's engine has processed every event in its log. */
 async function caughtUp(contender: Contender): Promise<void> {
-  const deadline = performance.now() + 30_000;
-  while (performance.now() < deadline) {
-    const status = await contender.child.call<SignalChildStatus>('status');
-    if (!status.pendingEvents) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const done = (status: SignalChildStatus) => !status.pendingEvents;
+  if (await pollChild(contender.child, 'status', done, 30_000)) return;
   throw new Error(`${contender.label}: the engine did not catch up with its log within 30 s`);
 }
 
 async function finish(contender: Contender): Promise<IngestLine> {
+  const report = await stopChild<BareReport | SignalChildReport, BareReady | SignalChildReady>(
+    contender.child,
+  );
   const rounds = contender.loads.slice(1);
-  const latencies = Float64Array.from(rounds.flatMap((load) => Array.from(load.latencies)));
+  const latencies = joined(rounds.map((load) => load.latencies));
   const cost = costTotals(contender.costs);
   const line: IngestLine = {
     label: contender.label,
@@ -231,29 +236,22 @@ async function finish(contender: Contender): Promise<IngestLine> {
     ok: sum(contender.loads.map((load) => load.ok)),
     errors: sum(contender.loads.map((load) => load.errors)),
     idleRssBytes: contender.child.ready.idleRssBytes,
-    maxRssBytes: 0,
+    maxRssBytes: report.maxRssBytes,
     serverCpuUsPerRequest: (cost.serverCpuMs * 1000) / cost.requests,
     loadCpuUsPerRequest: (cost.loadCpuMs * 1000) / cost.requests,
     coresUsed: (cost.serverCpuInRoundMs + cost.loadCpuMs) / cost.wallMs,
   };
 
-  if (!contender.signal) {
-    const report = await stopChild<{ maxRssBytes: number }, BareReady>(
-      contender.child as ChildHandle<BareReady>,
-    );
-    return { ...line, maxRssBytes: report.maxRssBytes };
-  }
+  if (!contender.signal) return line;
 
-  const report = await stopChild<SignalChildReport, SignalChildReady>(
-    contender.child as ChildHandle<SignalChildReady>,
-  );
+  const gateway = loopTotals(contender.costs, 'gateway');
+  const engine = loopTotals(contender.costs, 'engine');
   return {
     ...line,
-    maxRssBytes: report.maxRssBytes,
-    eventsInStore: report.eventsInStore,
-    gatewayUsPerRequest: (loopActiveMs(contender.costs, 'gateway') * 1000) / cost.requests,
-    gatewayLoopUtilization: loopShare(contender.costs, 'gateway'),
-    engineLoopUtilization: loopShare(contender.costs, 'engine'),
+    eventsInStore: (report as SignalChildReport).eventsInStore,
+    gatewayUsPerRequest: (gateway.active * 1000) / cost.requests,
+    gatewayLoopUtilization: busyShare(gateway),
+    engineLoopUtilization: busyShare(engine),
   };
 }
 
@@ -267,22 +265,26 @@ function costTotals(costs: RoundCost[]) {
   };
 }
 
-/** Share of the rounds' wall time a Signal thread's event loop was busy. */
-function loopShare(costs: RoundCost[], thread: 'gateway' | 'engine'): number {
+/** Milliseconds a Signal thread's event loop was busy and idle in the rounds (wall, not CPU). */
+function loopTotals(costs: RoundCost[], thread: 'gateway' | 'engine') {
   const loops = costs.flatMap((c) => (c.loops ? [c.loops] : []));
-  const idle = sum(loops.map((l) => l.after[thread].idle - l.before[thread].idle));
-  const active = loopActiveMs(costs, thread);
-  return active / Math.max(active + idle, 1);
+  return {
+    active: sum(loops.map((l) => l.after[thread].active - l.before[thread].active)),
+    idle: sum(loops.map((l) => l.after[thread].idle - l.before[thread].idle)),
+  };
 }
 
-/** Milliseconds a Signal thread's event loop was busy in the rounds (wall time, not CPU). */
-function loopActiveMs(costs: RoundCost[], thread: 'gateway' | 'engine'): number {
-  const loops = costs.flatMap((c) => (c.loops ? [c.loops] : []));
-  return sum(loops.map((l) => l.after[thread].active - l.before[thread].active));
+/**
+ * Share of the rounds' wall time a loop was busy. The floor is kept: a child without an engine
+ * thread samples it as 0 ms busy and 0 ms idle.
+ */
+function busyShare(loop: { active: number; idle: number }): number {
+  return loop.active / Math.max(loop.active + loop.idle, 1);
 }
 
 function withRatios(signal: IngestLine, bare: IngestLine): IngestLine {
-  const roundRatios = signal.roundRates.map((rate, round) => rate / (bare.roundRates[round] ?? 1));
+  // Every round measures every server once, so both lists have a rate for each round.
+  const roundRatios = signal.roundRates.map((rate, round) => rate / bare.roundRates[round]!);
   return { ...signal, ratio: median(roundRatios), roundRatios };
 }
 
@@ -296,6 +298,17 @@ function loadOptions(url: string, warmupMs: number, durationMs: number) {
     warmupMs,
     durationMs,
   };
+}
+
+/** The arrays end to end, copied once into one allocation. */
+function joined(arrays: Float64Array[]): Float64Array {
+  const all = new Float64Array(sum(arrays.map((array) => array.length)));
+  let offset = 0;
+  for (const array of arrays) {
+    all.set(array, offset);
+    offset += array.length;
+  }
+  return all;
 }
 
 function median(values: number[]): number {

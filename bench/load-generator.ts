@@ -4,7 +4,7 @@
  * measured window. Only requests that both start and end inside the window count.
  */
 import { Pool } from 'undici';
-import { percentile, Samples } from './latency.js';
+import { Samples } from './latency.js';
 
 export interface LoadOptions {
   url: string;
@@ -18,10 +18,6 @@ export interface LoadOptions {
 
 export interface LoadResult {
   requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Requests measured inside the window. */
-  measured: number;
   /** Every 200 answer, warm-up included (for the durability check). */
   ok: number;
   /** Non-200 answers and network errors, warm-up included. */
@@ -57,9 +53,6 @@ export async function generateLoad(options: LoadOptions): Promise<LoadResult> {
   const values = latencies.toArray();
   return {
     requestsPerSecond: (values.length * 1000) / options.durationMs,
-    p50Ms: percentile(values, 50),
-    p99Ms: percentile(values, 99),
-    measured: values.length,
     ok,
     errors,
     latencies: values,

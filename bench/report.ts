@@ -59,9 +59,10 @@ function ingestRows(result: IngestResult | Failure): Row[] {
   ];
   const ratio = (l: IngestLine): Row => {
     const value = l.ratio ?? 0;
+    const rounds = (l.roundRatios ?? []).map((r) => r.toFixed(2)).join(', ');
     return [
       '1 ingest',
-      `  ratio Signal / bare (median of ${(l.roundRatios ?? []).map((r) => r.toFixed(2)).join(', ')})`,
+      `  ratio Signal / bare (median of ${rounds})`,
       value.toFixed(2),
       `>= ${INGEST_RATIO_TARGET}`,
       verdict(value >= INGEST_RATIO_TARGET),
@@ -183,9 +184,11 @@ function rssRows(results: BenchResults): Row[] {
 
 function notes(results: BenchResults): string[] {
   const lines = [
-    '* synchronous=normal survives a crash of the process but not a power cut; full is the default.',
+    '* synchronous=normal survives a crash of the process but not a power cut; ' +
+      'full is the default.',
     'Ingest: Signal routes to no integration, so no delivery competes with the gateway.',
-    'RSS is of the server process alone; each child runs under tsx, whose loader is in the idle figure.',
+    'RSS is of the server process alone; each child runs under tsx, ' +
+      'whose loader is in the idle figure.',
   ];
 
   if (!('failed' in results.ingest)) lines.push(...ingestCpu(results.ingest, results.machine.cpus));

@@ -2,7 +2,7 @@
  * The Signal process under test, as `signal start` runs it (SQLite in WAL mode, the gateway on
  * the main thread and the engine on a thread of its own), in its own process so that the load
  * generator and the sandbox never share its cores' event loops. Driven by the parent through
- * `child-rpc.ts`; reports its peak RSS and how busy each thread was when stopped.
+ * `child-rpc.ts`; reports its peak RSS, CPU time and how busy its engine thread was when stopped.
  */
 import { randomBytes } from 'node:crypto';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -13,7 +13,7 @@ import { startSignalApp, type ThreadedSignalApp } from '../src/runtime/signal-ap
 import { embeddedStore, openStore } from '../src/store/open-store.js';
 import { eventLogPath } from '../src/store/sqlite/event-log.js';
 import { benchConfig, type ActitoTarget } from './bench-config.js';
-import { childOptions, serveParent } from './child-rpc.js';
+import { childOptions, cpuMs, serveParent } from './child-rpc.js';
 import { identifyEnvelope } from './identify-envelope.js';
 
 export interface SignalChildOptions {
@@ -52,11 +52,9 @@ export interface SignalChildSample {
 export interface SignalChildReport {
   maxRssBytes: number;
   eventsInStore: number;
-  wallMs: number;
   /** CPU time of the whole process (both threads). */
   cpuMs: number;
-  /** Share of wall time each thread's event loop was busy (0..1). */
-  gatewayLoopUtilization: number;
+  /** Share of wall time the engine thread's event loop was busy (0..1). */
   engineLoopUtilization: number;
   /** Vendor calls Signal made and their summed latency, from its own metrics. */
   vendorCalls: number;
@@ -74,23 +72,19 @@ await preload(options.preloadIdentifies ?? 0);
 
 let app: ThreadedSignalApp | undefined;
 let started = {
-  wallMs: 0,
   cpu: process.cpuUsage(),
-  gateway: performance.eventLoopUtilization(),
   engine: undefined as EventLoopUtilization | undefined,
 };
 
 async function start(): Promise<string> {
-  const wallMs = performance.now();
   const cpu = process.cpuUsage();
-  const gateway = performance.eventLoopUtilization();
   app = await startSignalApp({
     store,
     logger: createLogger({ level: 'error' }),
     port: 0,
     engineThread: { store: location },
   });
-  started = { wallMs, cpu, gateway, engine: app.engine.eventLoopUtilization() };
+  started = { cpu, engine: app.engine.eventLoopUtilization() };
   return app.url;
 }
 
@@ -119,21 +113,18 @@ async function status(): Promise<SignalChildStatus> {
 }
 
 function sample(): SignalChildSample {
-  const cpu = process.cpuUsage();
   const gateway = performance.eventLoopUtilization();
   const engine = app?.engine.eventLoopUtilization();
 
   return {
-    cpuMs: (cpu.user + cpu.system) / 1000,
+    cpuMs: cpuMs(),
     gateway: { idle: gateway.idle, active: gateway.active },
     engine: { idle: engine?.idle ?? 0, active: engine?.active ?? 0 },
   };
 }
 
 async function stop(): Promise<SignalChildReport> {
-  const wallMs = performance.now() - started.wallMs;
   const cpu = process.cpuUsage(started.cpu);
-  const gateway = performance.eventLoopUtilization(started.gateway);
   const engine = app?.engine.eventLoopUtilization(started.engine);
   const vendor = await vendorLatency();
   await app?.close();
@@ -147,9 +138,7 @@ async function stop(): Promise<SignalChildReport> {
   return {
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     eventsInStore: row.n,
-    wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    gatewayLoopUtilization: gateway.utilization,
+    cpuMs: cpuMs(cpu),
     engineLoopUtilization: engine?.utilization ?? 0,
     ...vendor,
   };
