@@ -22,3 +22,22 @@ export function memoPerOwner<Owner extends object, Value>(
     return value;
   };
 }
+
+/**
+ * One value made per object, and kept as long as the object lives: a token scope per
+ * configuration, a cache key per scope.
+ */
+export function memoPerObject<Owner extends object, Value>(
+  make: (owner: Owner) => Value,
+): (owner: Owner) => Value {
+  const byOwner = new WeakMap<Owner, Value>();
+
+  return (owner) => {
+    let value = byOwner.get(owner);
+    if (value === undefined) {
+      value = make(owner);
+      byOwner.set(owner, value);
+    }
+    return value;
+  };
+}

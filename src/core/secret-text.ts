@@ -13,14 +13,38 @@ export const MASK = '****';
  * part of a token cannot leave the rest of the token readable.
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  return secretScrubber(secrets)(text);
+}
+
+/**
+ * `scrubSecrets` for one list of secrets and many texts: the list is filtered and ordered once,
+ * not again for every string of a trace.
+ */
+export function secretScrubber(secrets: readonly string[]): (text: string) => string {
   const longestFirst = secrets.filter((s) => s !== '').sort((a, b) => b.length - a.length);
 
-  let scrubbed = text;
-  for (const secret of longestFirst) {
-    if (scrubbed.includes(secret)) scrubbed = scrubbed.split(secret).join(MASK);
-  }
+  return (text) => {
+    let scrubbed = text;
+    for (const secret of longestFirst) {
+      if (scrubbed.includes(secret)) scrubbed = scrubbed.split(secret).join(MASK);
+    }
+    return scrubbed;
+  };
+}
 
-  return scrubbed;
+/**
+ * A copy of `headers` with the value of every header `isSecretName` picks masked by
+ * `maskCredential`. Each caller keeps its own rule for which names carry credentials.
+ */
+export function maskHeaders(
+  headers: Record<string, string>,
+  isSecretName: (name: string) => boolean,
+): Record<string, string> {
+  const masked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    masked[name] = isSecretName(name) ? maskCredential(value) : value;
+  }
+  return masked;
 }
 
 /** Keeps an auth scheme visible (`Bearer ****`) but never any part of the credential. */

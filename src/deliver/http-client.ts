@@ -4,7 +4,7 @@
  * debugger and the delivery log.
  */
 import { Agent, request, errors as undiciErrors } from 'undici';
-import { maskCredential } from '../core/secret-text.js';
+import { maskHeaders as maskSecretHeaders } from '../core/secret-text.js';
 
 /** Header names whose values are credentials; they are masked in every recorded exchange. */
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-api-key']);
@@ -141,11 +141,7 @@ export class HttpClient {
 
 /** A copy of the request headers with credential values replaced by a mask. */
 export function maskHeaders(headers: Record<string, string>): Record<string, string> {
-  const masked: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    masked[name] = SECRET_HEADERS.has(name.toLowerCase()) ? maskCredential(value) : value;
-  }
-  return masked;
+  return maskSecretHeaders(headers, (name) => SECRET_HEADERS.has(name.toLowerCase()));
 }
 
 export function trimBody(text: string): string {

@@ -184,6 +184,7 @@ export class IntegrationWorker {
   /** Starts up to `room` held intents; those whose lease is too far gone are handed back. */
   private async startHeld(room: number): Promise<void> {
     const now = Date.now();
+    const safety = Math.min(LEASE_SAFETY_MAX_MS, this.deps.leaseMs / 10);
     const stale: ClaimedDelivery[] = [];
     let started = 0;
 
@@ -194,7 +195,6 @@ export class IntegrationWorker {
         stale.push(held.delivery);
         continue;
       }
-      const safety = Math.min(LEASE_SAFETY_MAX_MS, this.deps.leaseMs / 10);
       this.startCall(held.delivery, held.leaseEndsMs - safety);
       started += 1;
     }

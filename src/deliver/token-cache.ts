@@ -20,6 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 
+import { memoPerObject } from '../core/memo-per-owner.js';
 import type { Logger } from '../observability/logger.js';
 
 /** A token as a vendor issued it. */
@@ -205,17 +206,6 @@ function usable(entry: Entry, now: number): entry is Entry & { token: string } {
 }
 
 /** Keys already computed, by scope object: callers that keep their scope skip the hash. */
-const scopeKeys = new WeakMap<TokenScope, string>();
-
-function scopeKey(scope: TokenScope): string {
-  let key = scopeKeys.get(scope);
-  if (key === undefined) {
-    key = createHash('sha256')
-      .update(scope.host)
-      .update('\0')
-      .update(scope.credential)
-      .digest('base64url');
-    scopeKeys.set(scope, key);
-  }
-  return key;
-}
+const scopeKey = memoPerObject((scope: TokenScope) =>
+  createHash('sha256').update(scope.host).update('\0').update(scope.credential).digest('base64url'),
+);

@@ -68,7 +68,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const settings = {
     name: options.name ?? 'signal',
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-    formatters: { log: scrubSecrets, bindings: scrubSecrets },
+    formatters: { log: redactSecretFields, bindings: redactSecretFields },
     redact: { paths: SERIALIZED_HEADER_PATHS, censor: CENSOR },
   };
 
@@ -88,7 +88,8 @@ function withScrubbedChildBindings(logger: Logger): Logger {
     bindings: Bindings,
     options?: ChildLoggerOptions<Levels>,
   ): PinoLogger<Levels> {
-    return Reflect.apply(makeChild, this, [scrubSecrets(bindings), options]) as PinoLogger<Levels>;
+    const scrubbed = redactSecretFields(bindings);
+    return Reflect.apply(makeChild, this, [scrubbed, options]) as PinoLogger<Levels>;
   };
 
   return logger;
@@ -104,7 +105,7 @@ export function silentLogger(): Logger {
  * to `SCRUB_DEPTH`, in arrays and in errors too. The caller's objects are never modified, and
  * an object without secrets is returned as it is, so a clean line costs one walk and no copy.
  */
-export function scrubSecrets(fields: Record<string, unknown>): Record<string, unknown> {
+export function redactSecretFields(fields: Record<string, unknown>): Record<string, unknown> {
   return scrubObject(fields, 1);
 }
 

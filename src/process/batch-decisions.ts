@@ -7,6 +7,9 @@ import type { Metrics } from '../observability/metrics.js';
 import type { TraceBus } from '../observability/trace.js';
 import type { DropRecord, IntentFate, IntentInput, StoredEvent } from '../store/types.js';
 
+/** The event and integration a drop is for. */
+type DropWhere = { pipelineId: string; integrationId: string; messageId: string };
+
 export class BatchDecisions {
   readonly intents: IntentInput[] = [];
   readonly drops: DropRecord[] = [];
@@ -53,17 +56,21 @@ export class BatchDecisions {
   }
 
   /**
-   * The event does not go to this integration. `label` is the metric's low-cardinality reason;
-   * by default it is read from a planning reason (consent, no key, not mapped).
+   * The event does not go to this integration, for a reason its planning gave; the metric's
+   * low-cardinality label is read from that reason (consent, no key, not mapped).
    */
-  drop(
-    where: { pipelineId: string; integrationId: string; messageId: string },
-    reason: string,
-    warnings: string[] = [],
-    label = planningDropLabel(reason),
-  ): void {
-    const drop = { ...where, reason, at: this.now };
-    this.record(drop, label, 'dropped', { reason, warnings });
+  drop(where: DropWhere, reason: string, warnings: string[] = []): void {
+    this.dropFor(where, reason, planningDropLabel(reason), warnings);
+  }
+
+  /** An integration of the pipeline that cannot take events: disabled, broken or not found. */
+  inactive(where: DropWhere, problem: string): void {
+    this.dropFor(where, `integration ${problem}`, 'integration inactive');
+  }
+
+  /** An integration whose planning threw: the event is dropped for it alone. */
+  planningFailed(where: DropWhere, message: string): void {
+    this.dropFor(where, `planning failed: ${message}`, 'planning failed');
   }
 
   intent(
@@ -83,6 +90,11 @@ export class BatchDecisions {
         detail: { attributes: intent.attributes, ...detail },
       });
     });
+  }
+
+  /** A drop for one integration, whose trace shows the reason and the planning's warnings. */
+  private dropFor(where: DropWhere, reason: string, label: string, warnings: string[] = []): void {
+    this.record({ ...where, reason, at: this.now }, label, 'dropped', { reason, warnings });
   }
 
   /** Keeps a drop for the commit, and its metric and trace for after it. */

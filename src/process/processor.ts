@@ -175,7 +175,7 @@ export class Processor {
           'planning failed; the event is dropped for this integration',
         );
         const message = error instanceof Error ? error.message : String(error);
-        decisions.drop(where, `planning failed: ${message}`, [], 'planning failed');
+        decisions.planningFailed(where, message);
       }
     }
   }
@@ -192,7 +192,7 @@ export class Processor {
     const integration = this.options.integrations.get(integrationId);
     if (!integration) {
       const problem = this.options.integrations.problem(integrationId) ?? 'not found';
-      return decisions.drop(where, `integration ${problem}`, [], 'integration inactive');
+      return decisions.inactive(where, problem);
     }
 
     const decision = routeEvent(integration, event, consent, withdrawn);

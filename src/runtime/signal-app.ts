@@ -136,15 +136,18 @@ export async function startSignalApp(
           options.engineThread.onFailure ?? (() => {}),
         )
       : await Engine.start({ ...settings, store, logger, metrics });
-  const view: TraceView = engine instanceof Engine ? engine.recorder : engine.view;
+  // Decided once: what this thread can reach directly depends on where the engine runs.
+  const engineOnOwnThread = engine instanceof EngineThread;
+  const view: TraceView = engineOnOwnThread ? engine.view : engine.recorder;
 
   // The Management API shows each integration's status: the engine's own view when it runs
   // here, otherwise one of this thread's, kept in step with the engine's.
-  const ownView = engine instanceof EngineThread;
-  const integrations = ownView ? new ActiveIntegrations(store, logger) : engine.integrations;
-  if (ownView) await integrations.reload();
+  const integrations = engineOnOwnThread
+    ? new ActiveIntegrations(store, logger)
+    : engine.integrations;
+  if (engineOnOwnThread) await integrations.reload();
   const reloadEngine = async () => {
-    if (ownView) await integrations.reload();
+    if (engineOnOwnThread) await integrations.reload();
     await engine.reload();
   };
 
@@ -160,8 +163,8 @@ export async function startSignalApp(
     reloadEngine,
     eventsAppended: () => engine.eventsAppended(),
     // A gateway whose engine thread died would take events that nobody processes.
-    engineRunning: () => !(engine instanceof EngineThread) || engine.running,
-    engineMetrics: engine instanceof EngineThread ? () => engine.metrics() : undefined,
+    engineRunning: () => !engineOnOwnThread || engine.running,
+    engineMetrics: engineOnOwnThread ? () => engine.metrics() : undefined,
   });
 
   await http.server.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
@@ -186,7 +189,7 @@ export async function startSignalApp(
     },
   };
 
-  if (engine instanceof EngineThread) return { ...base, engine };
+  if (engineOnOwnThread) return { ...base, engine };
   return {
     ...base,
     engine,

@@ -4,7 +4,7 @@
  * A configured preview `access_token` is used as is and never exchanged.
  */
 import { DeliveryError, PermanentDeliveryError } from '../../core/errors.js';
-import { memoPerOwner } from '../../core/memo-per-owner.js';
+import { memoPerObject, memoPerOwner } from '../../core/memo-per-owner.js';
 import {
   HttpFailure,
   type HttpClient,
@@ -212,16 +212,10 @@ function options(session: ActitoSession) {
 }
 
 /** One scope object per configuration, so that the token cache can keep its key for it. */
-const scopes = new WeakMap<ActitoConfig, TokenScope>();
-
-function scopeOf(config: ActitoConfig): TokenScope {
-  let scope = scopes.get(config);
-  if (!scope) {
-    scope = { host: config.apiHost, credential: config.apiKey };
-    scopes.set(config, scope);
-  }
-  return scope;
-}
+const scopeOf = memoPerObject((config: ActitoConfig): TokenScope => ({
+  host: config.apiHost,
+  credential: config.apiKey,
+}));
 
 /** One child logger per parent and host rather than per delivery: a pino child is not free. */
 const actitoLogger = memoPerOwner((parent: Logger, host) =>

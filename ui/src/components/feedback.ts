@@ -73,7 +73,7 @@ export function confirmAction(options: {
   });
 }
 
-/** A read-only value with a Copy button (the pipeline key, the snippet). */
+/** A button that copies `value()` to the clipboard and says in a toast whether it could. */
 export function copyButton(label: string, value: () => string): HTMLButtonElement {
   const button = h('button', { class: 'btn btn-small', attrs: { type: 'button' } }, label);
   button.addEventListener('click', () => {

@@ -3,7 +3,8 @@
  * (the API's snippet) and the inline snippet, which queues calls made before the script has
  * arrived. The inline one is rendered here by the collector's own `renderSnippet`, so the page
  * shows exactly what the collector replays; the server build cannot import it (it compiles
- * `src/` alone). The snippet is fetched when the `<details>` is first opened.
+ * `src/` alone). The snippet is fetched when the `<details>` is first opened, so a closed one
+ * costs no request, on load or on a redraw.
  */
 import { renderSnippet } from '../../../collector/src/snippet.js';
 import { describeError } from '../api/client.js';
@@ -51,13 +52,8 @@ export function installSnippet(pipelineId: string): HTMLElement {
         'so a page may call datafly at once.',
     ),
   );
-  // Fetched when first opened: a closed snippet costs no request, on load or on a redraw.
-  let requested = false;
-  details.addEventListener('toggle', () => {
-    if (!details.open || requested) return;
-    requested = true;
-    void load();
-  });
+  // It starts closed, so its first toggle is its first opening.
+  details.addEventListener('toggle', () => void load(), { once: true });
   return details;
 }
 
