@@ -10,8 +10,8 @@ const isConsentUpdate = (event: DataflyEvent) => event.event === 'Consent Update
 /** Cookiebot's cookie as Cookiebot writes it: URL-encoded JavaScript-object-like text. */
 const cookiebotCookie = (marketing: boolean) =>
   encodeURIComponent(
-    `{stamp:'9pTq2wKxLh==',necessary:true,preferences:false,statistics:true,marketing:${marketing},` +
-      `method:'explicit',ver:1,utc:1733220000000,region:'gb'}`,
+    `{stamp:'9pTq2wKxLh==',necessary:true,preferences:false,statistics:true,` +
+      `marketing:${marketing},method:'explicit',ver:1,utc:1733220000000,region:'gb'}`,
   );
 
 /** A TCF v2 CMP stub: calls back at once, and again whenever the test changes the purposes. */
@@ -139,7 +139,7 @@ describe('datafly.js consent', { skip: skipWithoutChromium() }, () => {
     assert.deepEqual(session.errors, []);
   });
 
-  it('sends Consent Updated at once for datafly.consent, and keeps the choice across loads', async () => {
+  it('sends Consent Updated at once for datafly.consent; the choice survives reloads', async () => {
     await session.page.goto(`${server.origin}/`);
     await server.waitForEvent((event) => event.type === 'page');
 

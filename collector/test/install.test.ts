@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { skipWithoutChromium } from '../../test/support/chromium.js';
+import { eventually } from '../../test/support/eventually.js';
 import { renderSnippet } from '../src/snippet.js';
 import { VERSION } from '../src/version.js';
 import { sleep, testPage } from './support/browser-session.js';
@@ -45,7 +46,7 @@ describe('datafly.js installed on a page', { skip: skipWithoutChromium() }, () =
     assert.deepEqual(session.errors, []);
   });
 
-  it('replays, in order, the calls the inline snippet queued before the script loaded', async () => {
+  it('replays in order the calls the inline snippet queued before the script loaded', async () => {
     const snippet = renderSnippet({
       scriptUrl: `${server.origin}/datafly.js`,
       pipelineKey: 'dk_snippet',
@@ -83,7 +84,7 @@ describe('datafly.js installed on a page', { skip: skipWithoutChromium() }, () =
     assert.deepEqual(session.errors, []);
   });
 
-  it('sends a page view on each client-side navigation, not on a fragment or same-URL change', async () => {
+  it('sends page views for client-side navigations, not fragment or same-URL changes', async () => {
     await session.page.goto(`${server.origin}/`);
     await server.waitForEvent((event) => event.type === 'page');
 
@@ -184,7 +185,10 @@ describe('datafly.js installed on a page', { skip: skipWithoutChromium() }, () =
       server.batches
         .filter((batch) => batch.status === 200 && batch.body.writeKey === 'dk_esm')
         .flatMap((batch) => batch.body.batch);
-    await server.waitForBatch(() => fromModule().length >= 2);
+    await eventually(
+      () => (fromModule().length >= 2 ? true : undefined),
+      'both events of the ES module build',
+    );
 
     assert.deepEqual(
       fromModule().map((event) => [event.type, event.event, event.properties]),

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { actitoIntegration, eventually, startAdminRig, type AdminRig } from './test-support.js';
+import { eventually } from '../../test/support/eventually.js';
+import { actitoIntegration, startAdminRig, type AdminRig } from './test-support.js';
 
 interface LetterBody {
   id: number;

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { request } from 'undici';
+import { eventually } from '../../test/support/eventually.js';
 import {
   actitoIntegration,
   callApi,
-  eventually,
   openFeed,
   startAdminRig,
   type AdminRig,

@@ -5,14 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { eventually } from '../../test/support/eventually.js';
 import type { MappingSet } from '../mapping/types.js';
-import {
-  actitoIntegration,
-  eventually,
-  SECRET_API_KEY,
-  startAdminRig,
-  type AdminRig,
-} from './test-support.js';
+import { actitoIntegration, SECRET_API_KEY, startAdminRig, type AdminRig } from './test-support.js';
 
 interface IntegrationBody {
   config: Record<string, unknown>;

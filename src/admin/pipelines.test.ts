@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { request } from 'undici';
-import { actitoIntegration, eventually, PIPELINE_KEY, useAdminRigPerTest } from './test-support.js';
+import { eventually } from '../../test/support/eventually.js';
+import { actitoIntegration, PIPELINE_KEY, useAdminRigPerTest } from './test-support.js';
 
 interface PipelineBody {
   id: string;

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../../test/support/eventually.js';
 import { ADMIN_OPERATIONS } from './api-operations.js';
 import {
   actitoIntegration,
-  eventually,
   openFeed,
   SECRET_API_KEY,
   startAdminRig,

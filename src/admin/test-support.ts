@@ -22,8 +22,6 @@ import {
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 
-export { eventually };
-
 export const ADMIN_EMAIL = 'owner@example.com';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 export const VIEWER_EMAIL = 'viewer@example.com';

@@ -10,12 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import {
-  eventually,
-  seedContext,
-  startHarness,
-  type Harness,
-} from '../../test/support/signal-harness.js';
+import { eventually } from '../../test/support/eventually.js';
+import { seedContext, startHarness, type Harness } from '../../test/support/signal-harness.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const ANA = 'ana@example.com';

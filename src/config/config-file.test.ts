@@ -204,7 +204,8 @@ describe('loadConfigFile', () => {
         malformedPath,
         TEST_ENV,
         `config file ${malformedPath}: integrations[0].config.api_key has a malformed ` +
-          `\${...} reference (a variable name is letters, digits and _; write "$\${" for a literal)`,
+          `\${...} reference (a variable name is letters, digits and _; ` +
+          `write "$\${" for a literal)`,
       );
     });
   });

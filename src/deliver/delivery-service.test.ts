@@ -5,7 +5,7 @@ import { DeliveryService } from './delivery-service.js';
 import { harness, INTEGRATION, waitingCount } from './test-support.js';
 
 describe('DeliveryService', () => {
-  it('releases the claims of a previous run on start with recover, and delivers them', async (t) => {
+  it('releases a previous run’s claims on start with recover, and delivers them', async (t) => {
     const h = await harness(t);
     await h.enqueue(['ada@example.com', 'bob@example.com']);
     const interrupted = await h.store.claimDeliveries(INTEGRATION, 2, 60_000);

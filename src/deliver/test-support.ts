@@ -2,13 +2,12 @@
  * The integration worker's test rig: the Actito sandbox over real HTTP, a fresh SQLite store
  * with the demo integration, and helpers to queue intents and wait for the queue to drain.
  */
-import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../../test/support/eventually.js';
 import { provision } from '../config/provision.js';
 import { demoConfig as signalDemoConfig } from '../demo/demo-config.js';
 import { ActiveIntegrations } from '../integrations/active-integrations.js';
@@ -24,6 +23,7 @@ import {
 } from '../sandbox/index.js';
 import { SecretBox } from '../store/secret-box.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { enqueue as enqueueIntents } from '../store/sqlite/test-support.js';
 import type { Store } from '../store/store.js';
 import type { DeliverySettings } from '../store/types.js';
 import { HttpClient } from './http-client.js';
@@ -101,21 +101,16 @@ export async function harness(t: TestContext, setup: Setup = {}): Promise<Harnes
     store,
     deps,
     enqueue: async (emails, extra = {}) => {
-      await store.commitProcessing({
-        cursor: 0,
-        seen: [],
-        profiles: [],
-        mergedProfileIds: [],
-        intents: emails.map((email) => ({
+      await enqueueIntents(
+        store,
+        emails.map((email) => ({
           integrationId: INTEGRATION,
           profileKey: email,
           attributes: { email, ...extra },
           messageId: `m-${(message += 1)}`,
           unchangedMaxAgeMs: null,
         })),
-        drops: [],
-        at: new Date().toISOString(),
-      });
+      );
     },
     worker: () => {
       const worker = new IntegrationWorker(INTEGRATION, deps);
@@ -136,15 +131,12 @@ export async function harness(t: TestContext, setup: Setup = {}): Promise<Harnes
   };
 }
 
+/** Waits until `check` holds, failing after `timeoutMs`. */
 export async function until(
   check: () => Promise<boolean> | boolean,
   timeoutMs = 15_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`condition not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
+  await eventually(async () => ((await check()) ? true : undefined), 'the condition', timeoutMs);
 }
 
 export function emails(count: number): string[] {

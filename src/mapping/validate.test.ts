@@ -107,7 +107,8 @@ describe('validateMappingSet', () => {
       [
         withGlobal(0, { source: 'trait.phone', target: 'phone' }),
         'global[0].source: "trait.phone" must start with one of type, event, name, ' +
-          'properties, traits, userId, anonymousId, groupId, context, timestamp, messageId, consent',
+          'properties, traits, userId, anonymousId, groupId, context, timestamp, ' +
+          'messageId, consent',
       ],
       [
         withGlobal(0, { source: 'traits.phone', target: 'phone', transform: ['e164'] }),
@@ -214,7 +215,8 @@ describe('validateMappingSet', () => {
           },
         },
         'events["Signed Up"].mappings[0].transforms[0]: unknown transform "titlecase" ' +
-          '(known: trim, lowercase, uppercase, email, e164, language, boolean, value_map, date_format)',
+          '(known: trim, lowercase, uppercase, email, e164, language, boolean, value_map, ' +
+          'date_format)',
       ],
     ];
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SignalEvent } from '../../src/core/envelope.js';
 import { skipWithoutChromium } from '../support/chromium.js';
-import { drained, eventually, SEED_PAYLOAD, type Harness } from '../support/signal-harness.js';
+import { eventually } from '../support/eventually.js';
+import { drained, SEED_PAYLOAD, type Harness } from '../support/signal-harness.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import type { BrowserVisit } from './support/browser-visit.js';
 import {

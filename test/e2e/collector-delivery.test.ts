@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { skipWithoutChromium } from '../support/chromium.js';
-import { drained, eventually, SEED_PAYLOAD, type Harness } from '../support/signal-harness.js';
+import { eventually } from '../support/eventually.js';
+import { drained, SEED_PAYLOAD, type Harness } from '../support/signal-harness.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import type { BrowserVisit } from './support/browser-visit.js';
 import { AWAY_PATH, scriptTagPage, SEED_SNIPPET, siteRoutes } from './support/collector-site.js';
@@ -98,7 +99,7 @@ describe('datafly.js delivery through Signal', { skip: skipWithoutChromium() }, 
   });
 
   for (const failure of ['unreachable', 503] as const) {
-    it(`resends events after a load whose gateway was ${failure}; Actito gets each once`, async () => {
+    it(`resends events after a load with gateway ${failure}; Actito gets each once`, async () => {
       const { page, run, collectorReady, errors } = await openHome(true);
       const traces = recordTraces(harness!.signal);
       const failed = await failBatches(page, failure);

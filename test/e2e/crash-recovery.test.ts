@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { eventually, PIPELINE_KEY, unthrottledSandbox } from '../support/signal-harness.js';
+import { eventually } from '../support/eventually.js';
+import { PIPELINE_KEY, unthrottledSandbox } from '../support/signal-harness.js';
 
 let sandbox: Sandbox;
 let dataDir: string;

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { skipWithoutChromium } from '../support/chromium.js';
-import { eventually, SEED_PAYLOAD } from '../support/signal-harness.js';
+import { eventually } from '../support/eventually.js';
+import { SEED_PAYLOAD } from '../support/signal-harness.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import type { BrowserVisit } from './support/browser-visit.js';
 import { startDemo, type DemoProcess } from './support/demo-process.js';

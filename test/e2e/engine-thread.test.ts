@@ -9,13 +9,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { callApi, eventually, login, openFeed } from '../../src/admin/test-support.js';
+import { callApi, login, openFeed } from '../../src/admin/test-support.js';
 import { provision } from '../../src/config/provision.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { startSignalApp, type ThreadedSignalApp } from '../../src/runtime/signal-app.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { embeddedStore, openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { eventually } from '../support/eventually.js';
 import {
   harnessConfig,
   PIPELINE_KEY,
@@ -27,36 +28,60 @@ import {
 
 const ADMIN = { email: 'engine-thread@example.com', password: 'a long enough password' };
 
-let dataDir: string;
 let sandbox: Sandbox;
-let store: Store;
+let running: Threaded;
 let signal: ThreadedSignalApp;
 let failures: Error[];
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'signal-engine-thread-'));
   sandbox = await startSandbox({ port: 0, config: unthrottledSandbox() });
-  const location = embeddedStore(dataDir, 'normal');
-  store = await openStore(location);
-  await provision(store, harnessConfig(sandbox.url));
-
   process.env.SIGNAL_ADMIN_EMAIL = ADMIN.email;
   process.env.SIGNAL_ADMIN_PASSWORD = ADMIN.password;
-  failures = [];
-  signal = await startSignalApp({
+  running = await startThreaded('signal-engine-thread-');
+  ({ app: signal, failures } = running);
+});
+
+after(async () => {
+  await running.close();
+  await sandbox.close();
+});
+
+interface Threaded {
+  app: ThreadedSignalApp;
+  store: Store;
+  /** What the engine thread reported through `onFailure`, oldest first. */
+  failures: Error[];
+  close(): Promise<void>;
+}
+
+/**
+ * Signal on a fresh SQLite file in a new temporary folder named from `prefix`, provisioned with
+ * the harness's configuration against the sandbox, its engine on a thread of its own.
+ */
+async function startThreaded(prefix: string): Promise<Threaded> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const location = embeddedStore(dataDir, 'normal');
+  const store = await openStore(location);
+  await provision(store, harnessConfig(sandbox.url));
+  const failures: Error[] = [];
+  const app = await startSignalApp({
     store,
     logger: silentLogger(),
     port: 0,
     engineThread: { store: location, logLevel: 'silent', onFailure: (e) => failures.push(e) },
   });
-});
 
-after(async () => {
-  await signal.close();
-  await store.close();
-  await sandbox.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+  return {
+    app,
+    store,
+    failures,
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 async function send(path: string, body: unknown): Promise<number> {
   const response = await fetch(`${signal.url}${path}`, {
@@ -117,7 +142,7 @@ describe('the engine on its own thread', () => {
     }
   });
 
-  it('runs the engine at a lower priority than the gateway, so acknowledgements come first', (t) => {
+  it('runs the engine at lower priority than the gateway, so acknowledgements come first', (t) => {
     if (process.platform !== 'linux') return t.skip('thread priorities are read from /proc');
 
     // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
@@ -150,44 +175,26 @@ describe('the engine on its own thread', () => {
 });
 
 describe('when the engine thread dies', () => {
-  let doomedDir: string;
-  let doomedStore: Store;
-  let doomed: ThreadedSignalApp;
-  const doomedFailures: Error[] = [];
+  let doomed: Threaded;
 
   before(async () => {
-    doomedDir = mkdtempSync(join(tmpdir(), 'signal-engine-death-'));
-    const location = embeddedStore(doomedDir, 'normal');
-    doomedStore = await openStore(location);
-    await provision(doomedStore, harnessConfig(sandbox.url));
-    doomed = await startSignalApp({
-      store: doomedStore,
-      logger: silentLogger(),
-      port: 0,
-      engineThread: {
-        store: location,
-        logLevel: 'silent',
-        onFailure: (e) => doomedFailures.push(e),
-      },
-    });
+    doomed = await startThreaded('signal-engine-death-');
   });
 
   after(async () => {
     await doomed.close();
-    await doomedStore.close();
-    rmSync(doomedDir, { recursive: true, force: true });
   });
 
   it('tells its owner and stops answering ready, so no event waits on a dead engine', async () => {
-    const readyBefore = (await fetch(`${doomed.url}/readyz`)).status;
+    const readyBefore = (await fetch(`${doomed.app.url}/readyz`)).status;
 
-    await doomed.engine.kill();
-    const failure = await eventually(async () => doomedFailures[0], 'the failure reported');
-    const readyAfter = await fetch(`${doomed.url}/readyz`);
-    const alive = await fetch(`${doomed.url}/healthz`);
+    await doomed.app.engine.kill();
+    const failure = await eventually(() => doomed.failures[0], 'the failure reported');
+    const readyAfter = await fetch(`${doomed.app.url}/readyz`);
+    const alive = await fetch(`${doomed.app.url}/healthz`);
 
     assert.equal(readyBefore, 200);
-    assert.equal(doomed.engine.running, false);
+    assert.equal(doomed.app.engine.running, false);
     assert.match(failure.message, /exited/);
     assert.equal(readyAfter.status, 503, await readyAfter.text());
     assert.equal(alive.status, 200, 'the process itself still answers until it is restarted');

@@ -4,15 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signBody } from '../../src/ingest/signature.js';
 import { PIPELINE_KEY, startHarness, type Harness } from '../support/signal-harness.js';
-import {
-  EXTRA_PIPELINES,
-  HMAC_SECRET,
-  json,
-  send,
-  SIGNED_KEY,
-} from './support/gateway-requests.js';
+import { EXTRA_PIPELINES, json, send, signed } from './support/gateway-requests.js';
 
 describe('a batch with some invalid events over real HTTP', () => {
   let harness: Harness;
@@ -63,17 +56,10 @@ describe('a batch with some invalid events over real HTTP', () => {
   });
 
   it('accepts a correctly signed server event: the refusals are about the signature', async () => {
-    const raw = JSON.stringify({ type: 'identify', userId: 'srv-1', traits: { plan: 'pro' } });
-    const timestamp = String(Date.now());
-
-    const answer = await send(harness.signal.url, {
-      path: '/v1/events',
-      headers: json(SIGNED_KEY, {
-        'x-timestamp': timestamp,
-        'x-signature': signBody(HMAC_SECRET, timestamp, raw),
-      }),
-      body: raw,
-    });
+    const answer = await send(
+      harness.signal.url,
+      signed('valid', { type: 'identify', userId: 'srv-1', traits: { plan: 'pro' } }),
+    );
 
     assert.equal(answer.status, 200, answer.body);
     assert.deepEqual(JSON.parse(answer.body), { success: true });

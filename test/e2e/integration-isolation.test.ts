@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startSandbox, type FaultSettings, type Sandbox } from '../../src/sandbox/index.js';
+import { eventually } from '../support/eventually.js';
 import {
-  eventually,
   seedContext,
   startHarness,
   unthrottledSandbox,

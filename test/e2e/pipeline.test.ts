@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { Trace } from '../../src/observability/trace.js';
+import { eventually } from '../support/eventually.js';
 import {
   drained,
-  eventually,
   seedContext,
   SEED_PAYLOAD,
   SEED_TRAITS,

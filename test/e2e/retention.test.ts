@@ -18,7 +18,7 @@ describe('retention on the engine timer', () => {
   });
   after(() => harness.close());
 
-  it('deletes processed events and attempts, pass after pass, and leaves the profiles', async () => {
+  it('deletes processed events and attempts, pass after pass, and keeps the profiles', async () => {
     const { store } = harness.signal;
 
     for (const round of [1, 2]) {

@@ -28,8 +28,6 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { DeliverySettings, IntegrationRecord } from '../../src/store/types.js';
 import { eventually } from './eventually.js';
 
-export { eventually };
-
 export const PIPELINE_KEY = 'dk_test_pipeline_key';
 
 export interface HarnessOptions {
@@ -80,7 +78,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     retryPolicy: options.retryPolicy ?? FAST_RETRIES,
     leaseMs: 5_000,
     routes: options.routes,
-    ...(options.retention === undefined ? {} : { retention: options.retention }),
+    retention: options.retention,
   });
 
   return {
@@ -185,7 +183,7 @@ export function seedContext(marketing = true) {
   };
 }
 
-/** The sandbox's demo licence without its calls-per-minute slow-down, which would only slow tests. */
+/** The sandbox's demo licence without its calls-per-minute slow-down, which only slows tests. */
 export function unthrottledSandbox() {
   return overrideLimits(sandboxDemoConfig(), { calls_per_minute: null });
 }

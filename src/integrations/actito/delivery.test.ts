@@ -162,7 +162,7 @@ describe('Actito troubleshooting rows over real HTTP', () => {
     assert.equal(callsTo(h.sandbox, 'profile').length, 0);
   });
 
-  it('answers a key without write right with VENDOR_FORBIDDEN naming entity and table', async (t) => {
+  it('answers a read-only key with VENDOR_FORBIDDEN naming entity and table', async (t) => {
     const h = await harness(t);
     const config = h.config({ api_key: READ_ONLY_KEY });
 
@@ -201,7 +201,7 @@ describe('Actito troubleshooting rows over real HTTP', () => {
     assert.match(outcome.error.message, /case-sensitive\): demo\/profiles$/);
   });
 
-  it('rejects an attribute the table lacks (VENDOR_REJECTED_PAYLOAD), keeping Actito’s body', async (t) => {
+  it('answers an unknown attribute with VENDOR_REJECTED_PAYLOAD and Actito’s body', async (t) => {
     const h = await harness(t);
     const config = h.config();
     const mappings = structuredClone(ACTITO_CATALOG.presets[0]?.mappings);
@@ -223,11 +223,12 @@ describe('Actito troubleshooting rows over real HTTP', () => {
     assert.match(sandboxBody, /favouriteColour/);
     assert.equal(
       outcome.error.message,
-      `payload rejected: an attribute is not in the table or email is missing — Actito said: ${sandboxBody}`,
+      'payload rejected: an attribute is not in the table or email is missing — ' +
+        `Actito said: ${sandboxBody}`,
     );
   });
 
-  it('answers a payload without email with VENDOR_REJECTED_PAYLOAD and keeps Actito’s body', async (t) => {
+  it('answers a missing email with VENDOR_REJECTED_PAYLOAD and Actito’s body', async (t) => {
     const h = await harness(t);
     const config = h.config();
     const withoutEmail = { profileKey: JANE, attributes: { firstName: 'Jane', lastName: 'Doe' } };
@@ -245,7 +246,8 @@ describe('Actito troubleshooting rows over real HTTP', () => {
     assert.equal(outcome.error.vendorBody, sandboxBody);
     assert.equal(
       outcome.error.message,
-      `payload rejected: an attribute is not in the table or email is missing — Actito said: ${sandboxBody}`,
+      'payload rejected: an attribute is not in the table or email is missing — ' +
+        `Actito said: ${sandboxBody}`,
     );
     assert.equal(h.sandbox.profiles('demo', 'Profiles').length, 0);
   });

@@ -10,7 +10,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventually } from '../../support/signal-harness.js';
+import { eventually } from '../../support/eventually.js';
 
 const SIGNAL_BIN = fileURLToPath(new URL('../../../bin/signal.js', import.meta.url));
 

@@ -1,6 +1,7 @@
 /**
- * Raw requests to the gateway for the end-to-end refusal tests: pipelines set up for each kind
- * of refusal, `node:http` requests that read early answers too, and signed server requests.
+ * Raw requests to the gateway for the end-to-end tests of what it refuses and accepts: pipelines
+ * set up for each kind of refusal, `node:http` requests that read early answers too, and server
+ * requests signed correctly or not.
  */
 import { request } from 'node:http';
 import { signBody } from '../../../src/ingest/signature.js';
@@ -92,7 +93,10 @@ export function json(
 }
 
 /** A `/v1/events` request from a server source, signed as `sign` says. */
-export function signed(sign: 'none' | 'wrong-secret' | 'stale', body: unknown): RawRequest {
+export function signed(
+  sign: 'valid' | 'none' | 'wrong-secret' | 'stale',
+  body: unknown,
+): RawRequest {
   const raw = JSON.stringify(body);
   const sixMinutesAgo = Date.now() - 6 * 60 * 1000;
   const timestamp = String(sign === 'stale' ? sixMinutesAgo : Date.now());

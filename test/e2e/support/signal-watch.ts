@@ -5,7 +5,7 @@
 import type { SignalEvent } from '../../../src/core/envelope.js';
 import type { Trace, TraceStage } from '../../../src/observability/trace.js';
 import type { SignalApp } from '../../../src/runtime/signal-app.js';
-import { eventually } from '../../support/signal-harness.js';
+import { eventually } from '../../support/eventually.js';
 
 /** Far more than any of these tests sends. */
 const LOG_LIMIT = 100;

@@ -6,7 +6,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { openVisit, type BrowserVisit } from '../../e2e/support/browser-visit.js';
-import { eventually } from '../../support/signal-harness.js';
+import { eventually } from '../../support/eventually.js';
 
 /** OneTrust always grants its strictly necessary group C0001; C0004 is targeting (marketing). */
 const MARKETING_GRANTED = { C0001: true, C0004: true };

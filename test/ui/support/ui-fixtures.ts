@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { baseActitoIntegration } from '../../../src/admin/test-support.js';
-import { eventually, SEED_TRAITS } from '../../support/signal-harness.js';
+import { eventually } from '../../support/eventually.js';
+import { SEED_TRAITS } from '../../support/signal-harness.js';
 import type { UiRig } from './ui-rig.js';
 
 const CONTEXT = { locale: 'en', consent: { categories: { C0004: true } } };
